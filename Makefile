@@ -1,0 +1,41 @@
+# litopys — developer entry points. Only python3 (3.11+) and make are needed.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= demo.db
+SHARED ?= ../shared
+
+.PHONY: install demo test lint eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## build .venv and install litopys with its test extras
+
+demo: $(STAMP)  ## ingest the bundled example corpus and export it
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/litopys --db $(DB) ingest examples/
+	$(BIN)/litopys --db $(DB) stats
+	$(BIN)/litopys --db $(DB) export --format jsonl -o demo.jsonl
+	@echo "Results: database $(DB), export demo.jsonl (one JSON object per line)."
+
+test: $(STAMP)  ## run the test suite (self-contained: no ../shared needed)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff format --check src tests bench eval
+	$(BIN)/mypy
+
+eval: $(STAMP)  ## quality tables on ../shared/data (skips what is absent)
+	$(BIN)/python -m eval.run --shared $(SHARED)
+
+bench: $(STAMP)  ## speed and memory on ../shared/data
+	$(BIN)/python -m bench.run --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo.jsonl .pytest_cache .mypy_cache .ruff_cache

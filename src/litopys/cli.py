@@ -1,0 +1,162 @@
+"""The command line: a thin layer over the library (``litopys --help``).
+
+Exit status: 0 when every input was handled, 1 when some inputs were rejected (the rest were
+ingested), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from litopys.exports import export_jsonl
+from litopys.pipeline import ingest as run_ingest
+from litopys.records import RawDoc, Rejected
+from litopys.stages.ingest import input_size
+from litopys.store import Store
+
+app = typer.Typer(
+    help="litopys: turn noisy uk/ru/en news into a sourced chronicle.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+DEFAULT_DB = "litopys.db"
+
+
+class State:
+    db: Path = Path(DEFAULT_DB)
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        Path, typer.Option("--db", help="SQLite file to use (created if missing).", envvar="LITOPYS_DB")
+    ] = Path(DEFAULT_DB),
+) -> None:
+    State.db = db
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .gz of these.")],
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to use.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read, clean, language-tag and store documents; print what was ingested and rejected."""
+    names = [str(p) for p in paths]
+    with Store(State.db) as store:
+        total = input_size(names)
+        progress = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            MofNCompleteColumn(),
+            TextColumn("docs"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet or not err.is_terminal,
+        )
+        with progress:
+            task = progress.add_task("ingest", total=max(total, 1))
+            done = {"docs": 0}
+
+            def on_item(item: RawDoc | Rejected) -> None:
+                done["docs"] += 1
+                size = len(item.data) if isinstance(item, RawDoc) else 0
+                progress.update(task, advance=size, completed=None)
+
+            report = run_ingest(names, store=store, workers=workers, on_item=on_item)
+            progress.update(task, completed=max(total, 1))
+
+    table = Table(title=f"ingest into {State.db}", show_header=False)
+    table.add_row("ingested", str(report.ingested))
+    table.add_row("new versions", str(report.new_versions))
+    table.add_row("unchanged", str(report.unchanged))
+    table.add_row("rejected", str(len(report.rejected)))
+    out.print(table)
+    for rejected in report.rejected:
+        out.print(f"[red]rejected[/red] {rejected.path}: {rejected.reason}", highlight=False)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: jsonl.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export documents and rejected inputs (one JSON object per line, with a "kind")."""
+    if fmt != "jsonl":
+        err.print(f"[red]error:[/red] unknown format {fmt!r}; available: jsonl")
+        raise typer.Exit(2)
+    _require_db()
+    with Store(State.db) as store:
+        if output is None:
+            export_jsonl(store, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as fh:
+                count = export_jsonl(store, fh)
+            err.print(f"wrote {count} records to {output}")
+
+
+@app.command()
+def show(doc_id: Annotated[str, typer.Argument(help="Document id or a unique prefix of it (4+ chars).")]) -> None:
+    """Show one document: metadata, clean text and what was removed."""
+    _require_db()
+    with Store(State.db) as store:
+        doc = store.get(doc_id)
+    if doc is None:
+        err.print(f"[red]error:[/red] no single document with id {doc_id!r} in {State.db}")
+        raise typer.Exit(2)
+    for key in ("id", "path", "url", "title", "lang", "published", "source", "version"):
+        out.print(f"[bold]{key}:[/bold] {doc[key]}", highlight=False)
+    out.rule("text")
+    out.print(doc["text"], highlight=False, markup=False)
+    if doc["removed"]:
+        out.rule(f"removed ({len(doc['removed'])})")
+        for item in doc["removed"]:
+            out.print(f"[dim]{item['rule']}:[/dim] {item['text']}", highlight=False)
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Counts: documents, versions, languages, sources, rejected inputs by reason."""
+    _require_db()
+    with Store(State.db) as store:
+        numbers = store.stats()
+    if as_json:
+        out.print_json(json.dumps(numbers, ensure_ascii=False))
+        return
+    table = Table(title=f"{State.db}", show_header=False)
+    for key in ("documents", "versions", "rejected"):
+        table.add_row(key, str(numbers[key]))
+    for key in ("by_lang", "by_source", "rejected_by_reason"):
+        for name, count in numbers[key].items():
+            table.add_row(f"{key.replace('_', ' ')}: {name}", str(count))
+    out.print(table)
+
+
+def _require_db() -> None:
+    if not State.db.exists():
+        err.print(f"[red]error:[/red] no database at {State.db}; run `litopys --db {State.db} ingest PATH` first")
+        raise typer.Exit(2)
+
+
+def main() -> None:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    app()
+
+
+if __name__ == "__main__":
+    main()

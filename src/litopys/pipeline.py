@@ -1,0 +1,122 @@
+"""The ordered stages and a local runner.
+
+Per-document stages are pure functions ``Article -> Article`` over picklable records, so the same
+functions run in this process, in a process pool, or (later) on Dask workers. The runner streams:
+it holds one document at a time per worker, whatever the corpus size, and commits each document
+on its own, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from os import PathLike
+
+from litopys.errors import LitopysError
+from litopys.records import Article, RawDoc, Rejected
+from litopys.stages.clean import clean
+from litopys.stages.ingest import iter_inputs, parse
+from litopys.stages.language import identify
+from litopys.stages.nlp import analyse
+from litopys.store import IngestOutcome, Store
+
+Stage = Callable[[Article], Article]
+
+#: the per-document stages after ``parse``, in order
+STAGES: tuple[Stage, ...] = (clean, identify, analyse)
+
+
+def process(raw: RawDoc, /) -> Article | Rejected:
+    """Run every per-document stage on one input; a bad input comes back as ``Rejected``."""
+    try:
+        article = parse(raw)
+        for stage in STAGES:
+            article = stage(article)
+        return article
+    except LitopysError as error:
+        return Rejected(path=raw.path, reason=error.reason, id=raw.id)
+    except Exception as error:  # one broken document must never stop the batch
+        internal = LitopysError("E190", f"{type(error).__name__}: {error}")
+        return Rejected(path=raw.path, reason=internal.reason, id=raw.id)
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts, and every rejected input with its reason."""
+
+    ingested: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.ingested + self.new_versions + self.unchanged + len(self.rejected)
+
+
+def ingest(
+    paths: Iterable[str | PathLike[str]],
+    *,
+    store: Store,
+    workers: int = 1,
+    on_item: Callable[[RawDoc | Rejected], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders into ``store``; see the README for the input formats.
+
+    ``on_item`` is called once per input item (for progress bars). Inputs already in the store
+    (same content hash) are skipped before any processing, which makes re-ingest cheap.
+    """
+    report = IngestReport()
+
+    def todo() -> Iterator[RawDoc]:
+        for item in iter_inputs(paths):
+            if isinstance(item, Rejected):
+                store.reject(item)
+                report.rejected.append(item)
+                if on_item:
+                    on_item(item)
+            elif store.has(item.id):
+                report.unchanged += 1
+                if on_item:
+                    on_item(item)
+            else:
+                yield item
+
+    def record(raw: RawDoc, result: Article | Rejected) -> None:
+        if isinstance(result, Rejected):
+            store.reject(result)
+            report.rejected.append(result)
+        else:
+            outcome = store.add(result)
+            if outcome is IngestOutcome.INGESTED:
+                report.ingested += 1
+            elif outcome is IngestOutcome.NEW_VERSION:
+                report.new_versions += 1
+            else:
+                report.unchanged += 1
+        if on_item:
+            on_item(raw)
+
+    if workers <= 1:
+        for raw in todo():
+            record(raw, process(raw))
+        return report
+    # Pool.imap reads its input as fast as it can; the semaphore keeps at most `window` documents
+    # in flight, so memory stays flat whatever the corpus size.
+    window = threading.BoundedSemaphore(workers * 8)
+    in_flight: collections.deque[RawDoc] = collections.deque()
+
+    def feed() -> Iterator[RawDoc]:
+        for raw in todo():
+            window.acquire()
+            in_flight.append(raw)
+            yield raw
+
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        for result in pool.imap(process, feed(), chunksize=1):
+            record(in_flight.popleft(), result)
+            window.release()
+    return report

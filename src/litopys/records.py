@@ -1,0 +1,126 @@
+"""The data model: frozen, picklable records that every stage takes and returns.
+
+Offsets, not copies: paragraphs, sentences and tokens point into ``Article.text`` by character
+offsets (``text[start:end]``). Ids are content hashes, so the same input always gets the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+#: input formats a RawDoc can carry
+FORMATS = ("txt", "html", "json")
+
+
+def content_id(data: bytes) -> str:
+    """A stable 16-hex-digit id for a piece of content (SHA-256 prefix)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDoc:
+    """One input document as read from disk, before any decoding.
+
+    ``path`` is the input path as given, plus ``#N`` for the N-th line of a .jsonl file.
+    ``data`` is the document's bytes (one line for .jsonl, decompressed for .gz).
+    """
+
+    path: str
+    fmt: str
+    data: bytes
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if self.fmt not in FORMATS:
+            raise ValueError(f"RawDoc.fmt must be one of {FORMATS}, not {self.fmt!r}")
+        if not self.id:
+            object.__setattr__(self, "id", content_id(self.data))
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A segment the cleaner took out of the page, kept with the rule that removed it."""
+
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A line of ``Article.text`` (the first one is the title) and its language."""
+
+    start: int
+    end: int
+    lang: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, number or punctuation mark, with its lemma (lower-cased base form)."""
+
+    start: int
+    end: int
+    lemma: str
+    pos: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A document on its way through the pipeline.
+
+    After ``parse`` ``text`` holds the decoded body (for plain text: the whole page); after
+    ``clean`` it is the clean text: the title as its first line, then one body paragraph per line.
+    """
+
+    id: str
+    path: str
+    fmt: str
+    text: str
+    title: str = ""
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+    lang: str = ""
+    encoding: str = ""
+    removed: tuple[Removed, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    #: per-input hints given with the document (a .jsonl record's "lang", say)
+    hints: tuple[tuple[str, str], ...] = field(default=())
+
+    def evolve(self, **changes: Any) -> Article:
+        """A copy with some fields changed (records are frozen)."""
+        return replace(self, **changes)
+
+    def span(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    @property
+    def body(self) -> str:
+        """The clean text without its title line."""
+        _, _, rest = self.text.partition("\n")
+        return rest
+
+    def hint(self, key: str) -> str | None:
+        for k, v in self.hints:
+            if k == key:
+                return v
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input that could not be used, with the reason (an error code and detail)."""
+
+    path: str
+    reason: str
+    id: str = ""

@@ -1,0 +1,210 @@
+"""Clean a page: title, body paragraphs, and page furniture removed but kept aside.
+
+``clean(article) -> article``: pure, per document. On the way out ``article.text`` is the title as
+its first line and then one body paragraph per line; ``article.paragraphs`` has one span per line;
+``article.removed`` keeps every removed segment with the name of the rule that removed it, so
+nothing is silently lost. The rules are data (:mod:`litopys.stages.junk`); this module applies them
+in a fixed order:
+
+1. title: the given title (HTML, JSON) or the first line; a photo credit glued to it is cut off and a
+   repeated title line in the body is dropped;
+2. line rules: tail markers (everything after them goes), "read also" headers, junk lines,
+   attribution lines (which become ``source``), blocks repeated inside the page, a sentence glued to
+   itself;
+3. the related-news tail that has no header: bullet teasers and short paragraphs at the end of the
+   page that share (almost) no names or content words with the headline and lead
+   (:mod:`litopys.stages.tails`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from litopys.errors import LitopysError
+from litopys.records import Article, Paragraph, Removed
+from litopys.stages import junk
+from litopys.stages.tails import find_offtopic_tail, teaser_runs
+
+_SPACE = re.compile(r"\s+")
+_KEY_DROP = re.compile(r"[\W_]+")
+
+
+def normalize_line(line: str) -> str:
+    """One line with white space collapsed and trimmed."""
+    return _SPACE.sub(" ", line).strip()
+
+
+def line_key(line: str) -> str:
+    """A comparison key that ignores case, punctuation and spacing (for repeats)."""
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", line).casefold())
+
+
+class _Collector:
+    """Removed segments in page order; neighbouring lines removed by the same rule are merged."""
+
+    def __init__(self) -> None:
+        self.items: list[Removed] = []
+
+    def add(self, text: str, rule: str) -> None:
+        if self.items and self.items[-1].rule == rule and rule.startswith("tail"):
+            last = self.items[-1]
+            self.items[-1] = Removed(text=f"{last.text}\n{text}", rule=rule)
+        else:
+            self.items.append(Removed(text=text, rule=rule))
+
+
+def looks_like_title(line: str) -> bool:
+    """A first line that can be a headline: short, and not a sentence ending in a full stop.
+
+    brown-uk-press texts start straight with a paragraph; the seeds and the scraped pages of
+    bsnlp/slavicner start with their headline, which never ends in "." there.
+    """
+    return len(line) <= junk.TITLE_MAX_CHARS and not (line.endswith(".") and not line.endswith(".."))
+
+
+_LEAD_END = re.compile(r"(?<!\b\w)[.!?…]+[\"»”]?(?=\s+[\"«„“(]?[A-ZА-ЯІЇЄҐЁ0-9])")
+
+
+def lead_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph, cut at a word boundary if longer than a headline."""
+    match = _LEAD_END.search(paragraph, 20)
+    sentence = paragraph[: match.end()] if match else paragraph
+    if len(sentence) > junk.TITLE_MAX_CHARS:
+        sentence = sentence[: junk.TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
+def _split_title(title: str, removed: _Collector) -> str:
+    match = junk.TITLE_CREDIT.search(title)
+    if match and match.start() > 0:
+        removed.add(title[match.start() :].strip(), "photo-credit")
+        title = title[: match.start()].rstrip()
+    return title
+
+
+def _junk_rule(line: str) -> str | None:
+    for rule in junk.LINE_JUNK:
+        if rule.pattern.match(line):
+            return rule.name
+    return None
+
+
+def _attribution(line: str) -> str | None:
+    for pattern in junk.ATTRIBUTION:
+        match = pattern.match(line)
+        if match:
+            return match.group("source").strip()
+    return None
+
+
+def unglue(line: str) -> tuple[str, str]:
+    """Split off a copy of the line's opening glued to its end (seed 003: "…Им Чхон ИрВ Пхеньяне…").
+
+    Returns ``(kept, removed)``; ``removed`` is empty when the line has no such copy.
+    """
+    head = line[: junk.GLUE_MIN_CHARS]
+    if len(line) < 2 * junk.GLUE_MIN_CHARS:
+        return line, ""
+    at = line.find(head, 1)
+    while at != -1:
+        tail = line[at:].strip()
+        if line.startswith(tail) or tail.startswith(line[:at].strip()):
+            return line[:at].rstrip(), line[at:].strip()
+        at = line.find(head, at + 1)
+    return line, ""
+
+
+def clean(article: Article, /) -> Article:
+    """Title, clean body paragraphs and removed furniture for one article."""
+    removed = _Collector()
+    lines = [normalize_line(line) for line in article.text.split("\n")]
+    lines = [line for line in lines if line]
+    title = normalize_line(article.title)
+    while lines and not title and (rule := _junk_rule(lines[0])):  # a widget above the headline
+        removed.add(lines.pop(0), rule)
+    derived = not title and bool(lines) and not looks_like_title(lines[0])
+    if not title and lines:
+        # a page without a headline line (seed 001) is titled by its first sentence, which stays
+        # in the body too
+        title = lines.pop(0) if looks_like_title(lines[0]) else lead_sentence(lines[0])
+    title = _split_title(title, removed)
+    title_key = line_key(title)
+
+    source = article.source
+    body: list[str] = []
+    seen: dict[str, int] = {}  # line key -> index in body of its first copy
+    anchors: set[int] = set()
+    tail_rule = ""
+    skip_next = False
+    for line in lines:
+        if tail_rule:
+            removed.add(line, tail_rule)
+            continue
+        if skip_next:
+            skip_next = False
+            removed.add(line, "read-also")
+            continue
+        key = line_key(line)
+        if key and key == title_key and not derived:
+            removed.add(line, "repeated-title")
+            continue
+        marker = next((r.name for r in junk.TAIL_MARKERS if r.pattern.match(line)), None)
+        if marker:
+            tail_rule = marker
+            removed.add(line, marker)
+            continue
+        if junk.READ_ALSO_HEADER.match(line):
+            removed.add(line, "read-also")
+            skip_next = True
+            continue
+        if junk.READ_ALSO_INLINE.match(line):
+            removed.add(line, "read-also")
+            continue
+        rule = _junk_rule(line)
+        if rule:
+            removed.add(line, rule)
+            continue
+        outlet = _attribution(line)
+        if outlet:
+            source = source or outlet
+            removed.add(line, "attribution")
+            continue
+        if len(line) >= junk.REPEAT_MIN_CHARS and key in seen:
+            removed.add(line, "repeated-block")
+            anchors.add(seen[key])
+            continue
+        seen.setdefault(key, len(body))
+        kept, glued = unglue(line)
+        if glued:
+            removed.add(glued, "glued-repeat")
+        body.append(kept)
+
+    body = _drop_offtopic_tail(title, body, anchors, removed)
+    if not body and not title:
+        raise LitopysError("E106", "neither a title nor a body paragraph is left after cleaning")
+
+    text = "\n".join([title, *body])
+    return article.evolve(
+        text=text,
+        title=title,
+        source=source,
+        removed=article.removed + tuple(removed.items),
+        paragraphs=_line_spans(text),
+    )
+
+
+def _drop_offtopic_tail(title: str, body: list[str], anchors: set[int], removed: _Collector) -> list[str]:
+    start = find_offtopic_tail(title, body, anchors=anchors | set(teaser_runs(body)))
+    for line in body[start:]:
+        removed.add(line, "tail:offtopic")
+    return body[:start]
+
+
+def _line_spans(text: str) -> tuple[Paragraph, ...]:
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        spans.append(Paragraph(start=start, end=start + len(line)))
+        start += len(line) + 1
+    return tuple(spans)

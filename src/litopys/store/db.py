@@ -1,0 +1,195 @@
+"""The store: a SQLite file in WAL mode with a single writer.
+
+Each document is written in its own transaction, so an ingest that is killed half-way leaves
+every finished document in place and none half-written; run again, it skips what is there
+(content-hash ids) and goes on.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from litopys.records import Article, Rejected
+from litopys.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class IngestOutcome(enum.Enum):
+    INGESTED = "ingested"
+    NEW_VERSION = "new version"
+    UNCHANGED = "unchanged"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """One SQLite file. Open with ``Store(path)``; use as a context manager to close it."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        # one connection, one writer; the lock serialises the runner's feeder thread and main thread
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+        self.lock = threading.RLock()
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- schema ---------------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path} has schema version {current}, newer than this litopys ({SCHEMA_VERSION}); "
+                "upgrade litopys to open it"
+            )
+        for version in range(current, SCHEMA_VERSION):
+            try:  # one transaction per step: the schema change and the new version land together
+                self.db.executescript(
+                    f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]};\nPRAGMA user_version = {version + 1};\nCOMMIT;"
+                )
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+
+    # -- writing ----------------------------------------------------------------------------------
+    def has(self, doc_id: str) -> bool:
+        with self.lock:
+            return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add(self, article: Article) -> IngestOutcome:
+        """Write one article atomically; a new version of a known path supersedes the old one."""
+        with self.lock:
+            return self._add(article)
+
+    def _add(self, article: Article) -> IngestOutcome:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if self.has(article.id):
+                self.db.execute("DELETE FROM rejected WHERE path = ?", (article.path,))
+                self.db.execute("COMMIT")
+                return IngestOutcome.UNCHANGED
+            previous = self.db.execute(
+                "SELECT id, version FROM documents WHERE path = ? AND current = 1", (article.path,)
+            ).fetchone()
+            version = 1
+            if previous is not None:
+                version = previous["version"] + 1
+                self.db.execute("UPDATE documents SET current = 0 WHERE id = ?", (previous["id"],))
+            self.db.execute(
+                "INSERT INTO documents (id, path, version, supersedes, current, fmt, encoding, url, title, "
+                "lang, published, source, text, removed, paragraphs, sentences, ingested_at) "
+                "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.path,
+                    version,
+                    previous["id"] if previous is not None else None,
+                    article.fmt,
+                    article.encoding,
+                    article.url,
+                    article.title,
+                    article.lang,
+                    article.published,
+                    article.source,
+                    article.text,
+                    _json([asdict(r) for r in article.removed]),
+                    _json([asdict(p) for p in article.paragraphs]),
+                    _json([asdict(s) for s in article.sentences]),
+                    _now(),
+                ),
+            )
+            self.db.execute("DELETE FROM rejected WHERE path = ?", (article.path,))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return IngestOutcome.NEW_VERSION if previous is not None else IngestOutcome.INGESTED
+
+    def reject(self, rejected: Rejected) -> None:
+        with self.lock:
+            self._reject(rejected)
+
+    def _reject(self, rejected: Rejected) -> None:
+        self.db.execute(
+            "INSERT INTO rejected (path, id, reason, rejected_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET id = excluded.id, reason = excluded.reason, "
+            "rejected_at = excluded.rejected_at",
+            (rejected.path, rejected.id, rejected.reason, _now()),
+        )
+
+    # -- reading ----------------------------------------------------------------------------------
+    def documents(self, *, all_versions: bool = False) -> Iterator[dict[str, Any]]:
+        """Documents as plain dicts (JSON fields decoded), ordered by path."""
+        where = "" if all_versions else "WHERE current = 1"
+        for row in self.db.execute(f"SELECT * FROM documents {where} ORDER BY path, version"):
+            yield _document(row)
+
+    def rejected(self) -> Iterator[dict[str, Any]]:
+        for row in self.db.execute("SELECT path, id, reason, rejected_at FROM rejected ORDER BY path"):
+            yield dict(row)
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        """A document by id or unique id prefix (at least 4 characters)."""
+        if len(doc_id) < 4:
+            return None
+        rows = self.db.execute(
+            "SELECT * FROM documents WHERE id >= ? AND id < ? LIMIT 2", (doc_id, doc_id + "\uffff")
+        ).fetchall()
+        return _document(rows[0]) if len(rows) == 1 else None
+
+    def stats(self) -> dict[str, Any]:
+        one = self.db.execute
+        return {
+            "documents": one("SELECT count(*) FROM documents WHERE current = 1").fetchone()[0],
+            "versions": one("SELECT count(*) FROM documents").fetchone()[0],
+            "rejected": one("SELECT count(*) FROM rejected").fetchone()[0],
+            "by_lang": dict(
+                one("SELECT lang, count(*) FROM documents WHERE current = 1 GROUP BY lang ORDER BY 2 DESC")
+            ),
+            "by_source": dict(
+                one(
+                    "SELECT coalesce(source, '(unknown)'), count(*) FROM documents WHERE current = 1 "
+                    "GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
+                )
+            ),
+            "rejected_by_reason": dict(
+                one("SELECT substr(reason, 1, 4), count(*) FROM rejected GROUP BY 1 ORDER BY 2 DESC")
+            ),
+        }
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _document(row: sqlite3.Row) -> dict[str, Any]:
+    doc = dict(row)
+    for key in ("removed", "paragraphs", "sentences"):
+        doc[key] = json.loads(doc[key])
+    return doc
+

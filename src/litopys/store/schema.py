@@ -1,0 +1,41 @@
+"""Schema and migrations. ``PRAGMA user_version`` holds the version a file is at.
+
+A migration is appended, never edited: a database made by an older litopys is brought up to date
+when it is opened, inside one transaction per step.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: documents (one row per version of an input), rejected inputs
+    """
+    CREATE TABLE documents (
+        id          TEXT PRIMARY KEY,          -- content hash of the input bytes
+        path        TEXT NOT NULL,             -- input path as given (+ '#N' for a .jsonl line)
+        version     INTEGER NOT NULL DEFAULT 1,
+        supersedes  TEXT REFERENCES documents(id),
+        current     INTEGER NOT NULL DEFAULT 1, -- 0 once a newer version of the same path arrives
+        fmt         TEXT NOT NULL,
+        encoding    TEXT NOT NULL DEFAULT '',
+        url         TEXT,
+        title       TEXT NOT NULL,
+        lang        TEXT NOT NULL,
+        published   TEXT,
+        source      TEXT,
+        text        TEXT NOT NULL,
+        removed     TEXT NOT NULL,             -- JSON [{"text", "rule"}]
+        paragraphs  TEXT NOT NULL,             -- JSON [{"start", "end", "lang"}]
+        sentences   TEXT NOT NULL,             -- JSON [{"start", "end"}]
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_path ON documents(path, current);
+    CREATE TABLE rejected (
+        path        TEXT PRIMARY KEY,
+        id          TEXT NOT NULL DEFAULT '',
+        reason      TEXT NOT NULL,
+        rejected_at TEXT NOT NULL
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
