@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
 
 from litopys.errors import LitopysError
 from litopys.records import Article
 from litopys.stages.clean import clean, lead_sentence, looks_like_title, unglue
+
+from conftest import ROOT
 
 GOLD = json.loads((ROOT / "eval" / "slices" / "clean_seeds.json").read_text(encoding="utf-8"))["seeds"]
 
@@ -32,15 +33,25 @@ def test_clean_keeps_exactly_the_article_paragraphs(seeds: dict[str, str], seed:
     ("seed", "must_contain", "must_not_contain"),
     [
         ("000", ["Чиновник попередив, що якщо двосторонні зв’язки"], ["Позаплановий російський", "Шмигаль"]),
-        ("001", ["Однією з тем обговорень стало посилення безпеки."], ["Інші Новини", "Мадриді", "kurs.com.ua"]),
+        (
+            "001",
+            ["Однією з тем обговорень стало посилення безпеки."],
+            ["Інші Новини", "Мадриді", "kurs.com.ua"],
+        ),
         ("001", ["Співпраця між РФ та КНДР"], ["Average Rating", "Трамп"]),
         ("002", ["щоб отримати гроші."], ["кредит…", "You May Also Like", "Gene Crawford", "Хардкорний"]),
-        ("002", ["Працевлаштування північнокорейських робітників заборонено"], ["Залишити відповідь", "e-mail"]),
+        (
+            "002",
+            ["Працевлаштування північнокорейських робітників заборонено"],
+            ["Залишити відповідь", "e-mail"],
+        ),
         ("003", ["Им Чхон Ир", "Сотрудничество РФ и КНДР - детали"], ["Видео дня", "заинтересовать", "фото"]),
         ("004", ["заплановані телефонні розмови"], ["Крим російським", "Годжес", "Келлога", "Теммі Брюс"]),
     ],
 )
-def test_clean_snippets(seeds: dict[str, str], seed: str, must_contain: list[str], must_not_contain: list[str]) -> None:
+def test_clean_snippets(
+    seeds: dict[str, str], seed: str, must_contain: list[str], must_not_contain: list[str]
+) -> None:
     article = cleaned(seeds[seed])
     for snippet in must_contain:
         assert snippet in article.text
@@ -70,7 +81,11 @@ def test_clean_loses_no_line(seeds: dict[str, str]) -> None:
     ("seed", "rule", "text"),
     [
         ("000", "attribution", "Джерело: CBS News"),
-        ("002", "repeated-title", "Кім Чен Ин і Путін зустрілися в Росії: пряма інформація про війну в Україні"),
+        (
+            "002",
+            "repeated-title",
+            "Кім Чен Ин і Путін зустрілися в Росії: пряма інформація про війну в Україні",
+        ),
         ("002", "photo-credit", "кредит…Sputnik, через Reuters"),
         ("003", "photo-credit", "/ фото REUTERS"),
         ("003", "widget", "Видео дня"),
@@ -78,7 +93,9 @@ def test_clean_loses_no_line(seeds: dict[str, str]) -> None:
         ("004", "repeated-block", None),
     ],
 )
-def test_clean_names_the_rule_of_each_removal(seeds: dict[str, str], seed: str, rule: str, text: str | None) -> None:
+def test_clean_names_the_rule_of_each_removal(
+    seeds: dict[str, str], seed: str, rule: str, text: str | None
+) -> None:
     removed = cleaned(seeds[seed]).removed
     if text is None:
         assert any(r.rule == rule for r in removed) or any(r.rule.startswith("tail") for r in removed)

@@ -7,19 +7,24 @@ ingested), 2 for a usage error.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from litopys.exports import export_jsonl
 from litopys.pipeline import ingest as run_ingest
-from litopys.records import RawDoc, Rejected
 from litopys.stages.ingest import input_size
 from litopys.store import Store
 
@@ -61,22 +66,17 @@ def ingest(
             TextColumn("[bold]ingest"),
             BarColumn(),
             TextColumn("{task.percentage:>3.0f}%"),
-            MofNCompleteColumn(),
-            TextColumn("docs"),
+            DownloadColumn(),
             TimeElapsedColumn(),
+            TimeRemainingColumn(),
             console=err,
             disable=quiet or not err.is_terminal,
         )
         with progress:
             task = progress.add_task("ingest", total=max(total, 1))
-            done = {"docs": 0}
-
-            def on_item(item: RawDoc | Rejected) -> None:
-                done["docs"] += 1
-                size = len(item.data) if isinstance(item, RawDoc) else 0
-                progress.update(task, advance=size, completed=None)
-
-            report = run_ingest(names, store=store, workers=workers, on_item=on_item)
+            report = run_ingest(
+                names, store=store, workers=workers, on_item=lambda n: progress.advance(task, n)
+            )
             progress.update(task, completed=max(total, 1))
 
     table = Table(title=f"ingest into {State.db}", show_header=False)
@@ -94,7 +94,9 @@ def ingest(
 @app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: jsonl.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
 ) -> None:
     """Export documents and rejected inputs (one JSON object per line, with a "kind")."""
     if fmt != "jsonl":
@@ -111,7 +113,9 @@ def export(
 
 
 @app.command()
-def show(doc_id: Annotated[str, typer.Argument(help="Document id or a unique prefix of it (4+ chars).")]) -> None:
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id or a unique prefix of it (4+ chars).")],
+) -> None:
     """Show one document: metadata, clean text and what was removed."""
     _require_db()
     with Store(State.db) as store:
@@ -149,12 +153,13 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
 
 def _require_db() -> None:
     if not State.db.exists():
-        err.print(f"[red]error:[/red] no database at {State.db}; run `litopys --db {State.db} ingest PATH` first")
+        err.print(
+            f"[red]error:[/red] no database at {State.db}; run `litopys --db {State.db} ingest PATH` first"
+        )
         raise typer.Exit(2)
 
 
 def main() -> None:
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     app()
 
 

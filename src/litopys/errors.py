@@ -9,7 +9,10 @@ from __future__ import annotations
 # code -> (short name, what the user can do about it)
 CODES: dict[str, tuple[str, str]] = {
     "E101": ("empty input", "the file has no bytes or only white space; nothing to ingest"),
-    "E102": ("binary input", "the file is not text (NUL bytes or control characters); pass .txt/.html/.jsonl"),
+    "E102": (
+        "binary input",
+        "the file is not text (NUL bytes or control characters); pass .txt/.html/.jsonl",
+    ),
     "E103": ("undecodable text", "no known encoding (UTF-8, CP1251, KOI8-U/R) decodes it; re-save as UTF-8"),
     "E104": ("invalid JSON line", "each line of a .jsonl file must be one JSON object with a 'text' field"),
     "E105": ("unsupported file type", "ingest reads .txt, .html/.htm, .jsonl and .gz of these"),

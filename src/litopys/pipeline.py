@@ -18,7 +18,7 @@ from os import PathLike
 from litopys.errors import LitopysError
 from litopys.records import Article, RawDoc, Rejected
 from litopys.stages.clean import clean
-from litopys.stages.ingest import iter_inputs, parse
+from litopys.stages.ingest import iter_inputs_with_bytes, parse
 from litopys.stages.language import identify
 from litopys.stages.nlp import analyse
 from litopys.store import IngestOutcome, Store
@@ -62,30 +62,30 @@ def ingest(
     *,
     store: Store,
     workers: int = 1,
-    on_item: Callable[[RawDoc | Rejected], None] | None = None,
+    on_item: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; see the README for the input formats.
 
-    ``on_item`` is called once per input item (for progress bars). Inputs already in the store
-    (same content hash) are skipped before any processing, which makes re-ingest cheap.
+    ``on_item(nbytes)`` is called once per input item with the input bytes it stood for (their
+    sum is :func:`litopys.stages.ingest.input_size`), for progress bars. Inputs already in the
+    store (same content hash) are skipped before any processing, which makes re-ingest cheap.
     """
     report = IngestReport()
+    progress = on_item or (lambda nbytes: None)
 
-    def todo() -> Iterator[RawDoc]:
-        for item in iter_inputs(paths):
+    def todo() -> Iterator[tuple[RawDoc, int]]:
+        for item, nbytes in iter_inputs_with_bytes(paths):
             if isinstance(item, Rejected):
                 store.reject(item)
                 report.rejected.append(item)
-                if on_item:
-                    on_item(item)
+                progress(nbytes)
             elif store.has(item.id):
                 report.unchanged += 1
-                if on_item:
-                    on_item(item)
+                progress(nbytes)
             else:
-                yield item
+                yield item, nbytes
 
-    def record(raw: RawDoc, result: Article | Rejected) -> None:
+    def record(result: Article | Rejected, nbytes: int) -> None:
         if isinstance(result, Rejected):
             store.reject(result)
             report.rejected.append(result)
@@ -97,26 +97,25 @@ def ingest(
                 report.new_versions += 1
             else:
                 report.unchanged += 1
-        if on_item:
-            on_item(raw)
+        progress(nbytes)
 
     if workers <= 1:
-        for raw in todo():
-            record(raw, process(raw))
+        for raw, nbytes in todo():
+            record(process(raw), nbytes)
         return report
     # Pool.imap reads its input as fast as it can; the semaphore keeps at most `window` documents
     # in flight, so memory stays flat whatever the corpus size.
     window = threading.BoundedSemaphore(workers * 8)
-    in_flight: collections.deque[RawDoc] = collections.deque()
+    in_flight: collections.deque[int] = collections.deque()
 
     def feed() -> Iterator[RawDoc]:
-        for raw in todo():
+        for raw, nbytes in todo():
             window.acquire()
-            in_flight.append(raw)
+            in_flight.append(nbytes)
             yield raw
 
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         for result in pool.imap(process, feed(), chunksize=1):
-            record(in_flight.popleft(), result)
+            record(result, in_flight.popleft())
             window.release()
     return report

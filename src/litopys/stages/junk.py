@@ -39,9 +39,15 @@ TAIL_MARKERS: tuple[Rule, ...] = (
         r"^(вас|вам)\s+(также|тоже|може|можуть)\s+(могут|может|буде|будуть)?\s*"
         r"(заинтересовать|зацікавити|цікаво|интересно|понравиться)(\s+\S+){0,2}\s*:?$",
     ),
-    _rule("tail:related-news", r"^(you may also like|related (news|articles|posts|stories)|more from .{1,40})$"),
-    _rule("tail:related-news", r"^(новини|новости|новини партнерів|новости партнеров|партнерські новини)\s*:?$"),
-    _rule("tail:related-news", r"^(популярне|популярное|найпопулярніше|самое популярное|читайте нас в .{1,30})$"),
+    _rule(
+        "tail:related-news", r"^(you may also like|related (news|articles|posts|stories)|more from .{1,40})$"
+    ),
+    _rule(
+        "tail:related-news", r"^(новини|новости|новини партнерів|новости партнеров|партнерські новини)\s*:?$"
+    ),
+    _rule(
+        "tail:related-news", r"^(популярне|популярное|найпопулярніше|самое популярное|читайте нас в .{1,30})$"
+    ),
     # author bio boxes: seed 002 "About the Author: Gene Crawford"
     _rule("tail:author-bio", r"^(about the author|про автора|об авторе|автор статті|автор статьи)\b.{0,60}$"),
     # comment forms: seed 002 "Залишити відповідь"; slavicner covid ru "ДОБАВИТЬ КОММЕНТАРИЙ"
@@ -50,7 +56,10 @@ TAIL_MARKERS: tuple[Rule, ...] = (
         r"^(залишити|залиште|додати|оставить|оставьте|добавить|написати|написать|напишіть|напишите)\s+"
         r"(відповідь|коментар|коментарі|ответ|комментарий|комментарии)\b.{0,40}$",
     ),
-    _rule("tail:comments", r"^(leave a (reply|comment)|comments?|коментарі|комментарии|обговорення)\s*(\(\d+\))?:?$"),
+    _rule(
+        "tail:comments",
+        r"^(leave a (reply|comment)|comments?|коментарі|комментарии|обговорення)\s*(\(\d+\))?:?$",
+    ),
 )
 
 # --- read-also: a "read also" header line; it and the one headline line after it are removed ----
@@ -68,7 +77,10 @@ READ_ALSO_INLINE = re.compile(
 LINE_JUNK: tuple[Rule, ...] = (
     # photo credits: seed 002 "кредит…Sputnik, через Reuters"; slavicner "Фото: REUTERS", "Фото:pixabay.com"
     _rule("photo-credit", r"^(кредит|credit|credits)\s*(…|\.\.\.|:|-|–).{0,80}$"),
-    _rule("photo-credit", r"^(фото|photo|foto|світлина|ілюстрація|иллюстрация|скриншот|скріншот)\s*(:|©|/).{0,100}$"),
+    _rule(
+        "photo-credit",
+        r"^(фото|photo|foto|світлина|ілюстрація|иллюстрация|скриншот|скріншот)\s*(:|©|/).{0,100}$",
+    ),
     _rule("photo-credit", r"^(фото|photo)\s+\S.{0,80}\s/\s.{1,40}$"),  # "Фото Густаво Зырянова / Сиб.фм"
     _rule("photo-credit", r"^(стоп-кадр|кадр з відео|кадр из видео|getty images|©).{0,80}$"),
     _rule("photo-credit", r"^(ілюстративне|иллюстративное|архівне|архивное)\s+фото\b.{0,60}$"),

@@ -36,8 +36,44 @@ TEASER_MIN_CHARS = 40
 TEASER_ENDINGS = frozenset('.!…"»”')
 #: bulleted lines with a first/second person word are dialogue or an interview, not teasers
 PERSONAL_PRONOUNS = frozenset(
-    "я ми ти ви мене мені нас нам тебе тобі вас вам мій моя наш наша ваш ваша "
-    "мы ты вы меня мне тебя тебе мой наши ваши i we you me us my our your".split()
+    [
+        "я",
+        "ми",
+        "ти",
+        "ви",
+        "мене",
+        "мені",
+        "нас",
+        "нам",
+        "тебе",
+        "тобі",
+        "вас",
+        "вам",
+        "мій",
+        "моя",
+        "наш",
+        "наша",
+        "ваш",
+        "ваша",
+        "мы",
+        "ты",
+        "вы",
+        "меня",
+        "мне",
+        "тебя",
+        "тебе",
+        "мой",
+        "наши",
+        "ваши",
+        "i",
+        "we",
+        "you",
+        "me",
+        "us",
+        "my",
+        "our",
+        "your",
+    ]
 )
 #: bullet marks of teaser lists; en and em dashes are left out: they open dialogue lines in uk/ru
 #: typography (slavicner covid ru interviews)
@@ -116,6 +152,8 @@ def find_offtopic_tail(title: str, body: list[str], *, anchors: set[int]) -> int
         prose = rest[bullets:]
         if bullets and not prose:
             continue
-        if all(len(p) <= MAX_TEASER_CHARS and len(informative_stems(p) & core) <= MAX_SHARED_STEMS for p in prose):
+        if all(
+            len(p) <= MAX_TEASER_CHARS and len(informative_stems(p) & core) <= MAX_SHARED_STEMS for p in prose
+        ):
             return anchor
     return n

@@ -192,4 +192,3 @@ def _document(row: sqlite3.Row) -> dict[str, Any]:
     for key in ("removed", "paragraphs", "sentences"):
         doc[key] = json.loads(doc[key])
     return doc
-

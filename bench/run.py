@@ -1,0 +1,94 @@
+"""`make bench`: ingest speed and memory on ../shared/data (brown-uk-press + slavicner raw texts).
+
+Runs the real ingest (parse, clean, language, nlp, SQLite write) in one process on one core, into
+a fresh temporary database. Prints documents per second (after a warm-up document that loads the
+models) and resident memory sampled along the run: flat means the runner streams.
+Target (issue 2): at least 200 documents per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from litopys.pipeline import ingest, process
+from litopys.records import RawDoc
+from litopys.stages.ingest import iter_inputs
+from litopys.store import Store
+
+TARGET_DOCS_PER_SECOND = 200
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--repeat", type=int, default=1, help="ingest the corpus this many times (copies)")
+    args = parser.parse_args()
+    data = args.shared / "data"
+    inputs = [data / "brown-uk-press", data / "slavicner" / "raw"]
+    if not all(p.is_dir() for p in inputs):
+        print(f"{data} not found: nothing to benchmark.")
+        return 0
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+
+    work = Path(tempfile.mkdtemp(prefix="litopys-bench-"))
+    try:
+        paths = []
+        for copy in range(args.repeat):  # copies make distinct documents (content differs by a line)
+            for source in inputs:
+                if copy == 0:
+                    paths.append(source)
+                    continue
+                target = work / f"copy{copy}" / source.name
+                for file in sorted(source.rglob("*.txt")):
+                    dest = target / file.relative_to(source)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_bytes(file.read_bytes() + f"\n(copy {copy})\n".encode())
+                paths.append(target)
+        warm = next(item for item in iter_inputs([inputs[0]]) if isinstance(item, RawDoc))
+        process(warm)  # load the models once, outside the timing
+
+        samples: list[tuple[int, float]] = []
+        count = 0
+
+        def on_item(nbytes: int) -> None:
+            nonlocal count
+            count += 1
+            if count % 100 == 0:
+                samples.append((count, rss_mib()))
+
+        with Store(work / "bench.db") as store:
+            started = time.perf_counter()
+            report = ingest([str(p) for p in paths], store=store, on_item=on_item)
+            elapsed = time.perf_counter() - started
+        rate = report.seen / elapsed
+        print(
+            f"ingest: {report.seen} documents ({report.ingested} ingested, {len(report.rejected)} rejected)"
+        )
+        print(
+            f"time:   {elapsed:.2f} s  ->  {rate:.0f} documents/s on one core (target >= {TARGET_DOCS_PER_SECOND})"
+        )
+        print(f"memory: peak RSS {max(m for _, m in samples):.0f} MiB")
+        step = max(1, len(samples) // 6)
+        print("RSS along the run: " + ", ".join(f"{n} docs {m:.0f} MiB" for n, m in samples[::step]))
+        for rejected in report.rejected[:10]:
+            print(f"  rejected {rejected.path}: {rejected.reason}")
+        return 0 if rate >= TARGET_DOCS_PER_SECOND else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
