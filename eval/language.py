@@ -124,7 +124,8 @@ def evaluate_slice(slices_dir: Path) -> list[EvalRow]:
 def write_slice(shared: Path, slices_dir: Path, *, per_language: int = 8) -> Path:
     """(Re)build the shipped slice from ``shared``: short and long UD sentences and NTREX lines.
 
-    Deterministic: the first ``per_language`` short (<= 5 words) and every 40th longer text.
+    Deterministic: per source, the first ``per_language`` short texts (<= 5 words) and two longer
+    ones taken a third of the way apart.
     """
     data = data_dir(shared)
     lines = [

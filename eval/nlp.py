@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from eval.common import EvalRow
 from litopys.stages.nlp import lemmatize, split_sentences
@@ -34,7 +35,7 @@ NTREX_LANGS = ("en", "ru", "uk")
 GSD_BLOCK = 10
 SENTENCES_SLICE = "sentences.tsv"
 LEMMAS_SLICE = "lemmas.tsv"
-_SAME_LETTERS = str.maketrans({"’": "'", "ʼ": "'", "ё": "е"})
+_SAME_LETTERS = MappingProxyType(str.maketrans({"’": "'", "ʼ": "'", "ё": "е"}))
 _SENTENCE_ENDS = (".", "!", "?", "…", "»", '"', "”", "'")
 
 

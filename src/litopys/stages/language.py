@@ -64,11 +64,18 @@ EN_WORDS = _words(
 #: how many EN_WORDS (and what share of the words) make a Latin text English without lingua
 EN_WORDS_ENOUGH = 3
 
-#: lingua's candidates next to uk/ru for Cyrillic text: be, bg, mk, sr share most letters and many
-#: words with uk/ru; kk shares і with Ukrainian. Without them lingua would force such text into uk/ru.
-CYRILLIC_NEIGHBOURS = ("be", "bg", "mk", "sr", "kk")
+#: lingua's candidates next to uk/ru for Cyrillic text without distinguishing letters: Bulgarian,
+#: the one Cyrillic neighbour that needs no letter of its own (be has ў, sr/mk ј љ њ ѓ ...). Kept
+#: small because lingua's high-accuracy models cost ~40 MB per language, and this detector decides
+#: the short uk/ru lines, so it gets high accuracy.
+CYRILLIC_NEIGHBOURS = ("bg",)
+#: lingua's candidates for Cyrillic text with OTHER_CYRILLIC_LETTERS: be, bg, mk, sr share most
+#: letters and many words with uk/ru; kk shares і with Ukrainian. Without them lingua would force
+#: such text into uk/ru. Low-accuracy (trigram) models: the letters themselves are strong evidence.
+OTHER_CYRILLIC_NEIGHBOURS = ("be", "bg", "mk", "sr", "kk")
 #: lingua's candidates next to en for Latin text: the European languages most often met in uk/ru/en
-#: news (names, quotes), plus pl and cs whose transliterated words look Slavic.
+#: news (names, quotes), plus pl and cs whose transliterated words look Slavic. Low-accuracy models
+#: (~15 MB instead of ~270 MB): English is mostly settled by EN_WORDS before lingua is asked.
 LATIN_NEIGHBOURS = ("de", "fr", "es", "it", "pt", "nl", "pl", "cs")
 
 # Evidence thresholds (letters and lingua confidence), tuned on UD dev and NTREX lines (eval/).
@@ -108,23 +115,31 @@ class Guess:
 def _detector(script: str) -> LanguageDetector:
     """Build (once per process and script) a lingua detector restricted to that script's languages.
 
-    Restricting the candidates makes lingua faster and stops it from answering with languages we
-    never see; lingua loads each language model lazily on first use.
+    ``script`` is "cyrillic", "cyrillic-other" or "latin". Restricting the candidates makes lingua
+    faster and smaller and stops it from answering with languages we never see; lingua loads each
+    language model lazily on first use, so nothing is loaded before the first call.
     """
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-    codes = ("uk", "ru", *CYRILLIC_NEIGHBOURS) if script == "cyrillic" else ("en", *LATIN_NEIGHBOURS)
-    isos = [getattr(IsoCode639_1, code.upper()) for code in codes]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
+    codes: tuple[str, ...]
+    if script == "cyrillic":
+        codes, high_accuracy = ("uk", "ru", *CYRILLIC_NEIGHBOURS), True
+    elif script == "cyrillic-other":
+        codes, high_accuracy = ("uk", "ru", *OTHER_CYRILLIC_NEIGHBOURS), False
+    else:
+        codes, high_accuracy = ("en", *LATIN_NEIGHBOURS), False
+    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*[getattr(IsoCode639_1, c.upper()) for c in codes])
+    return builder.build() if high_accuracy else builder.with_low_accuracy_mode().build()
 
 
 def _lingua(text: str, *, script: str) -> tuple[str, float]:
     """lingua's best language for ``text`` among ``script``'s candidates, mapped to LANGS or "other".
 
-    For Cyrillic text a neighbour (be, bg, mk ...) wins only with confidence >= LINGUA_STRONG: in
-    uk/ru/en news a short line that lingua finds "a bit Bulgarian" is far more likely Ukrainian or
-    Russian, so then the better of those two is taken. Latin neighbours (de, fr ...) are told from
-    English reliably, so lingua's answer stands.
+    A neighbour language (bg, de ...) wins only with confidence >= LINGUA_STRONG: in uk/ru/en
+    news a short line that lingua finds "a bit Bulgarian" is far more likely Ukrainian or Russian,
+    and a plain-ASCII line that is "a bit Spanish" ("Volcano spews ash on Mexico City") is English;
+    then the best of our own languages is taken. Latin text with other letters (ü, é, ł ...) keeps
+    lingua's answer: those letters are evidence against English.
     """
     values = _detector(script).compute_language_confidence_values(text)
     if not values or values[0].value <= 0.0:
@@ -132,7 +147,7 @@ def _lingua(text: str, *, script: str) -> tuple[str, float]:
     code = values[0].language.iso_code_639_1.name.lower()
     if code in LANGS:
         return (code, values[0].value)
-    if script != "cyrillic" or values[0].value >= LINGUA_STRONG:
+    if values[0].value >= LINGUA_STRONG or (script == "latin" and not text.isascii()):
         return ("other", values[0].value)
     for value in values[1:]:
         code = value.language.iso_code_639_1.name.lower()
@@ -145,7 +160,7 @@ def _guess_cyrillic(text: str, letters: int) -> Guess:
     """Ukrainian, Russian or other for text whose letters are mostly Cyrillic."""
     markers = _MARKERS.findall(text)
     if any(ch in OTHER_CYRILLIC_LETTERS for ch in markers):
-        lang, conf = _lingua(text, script="cyrillic")
+        lang, conf = _lingua(text, script="cyrillic-other")
         return Guess(lang, conf >= LINGUA_STRONG, letters, "cyrillic")
     uk = sum(ch in UK_LETTERS for ch in markers)
     ru = len(markers) - uk

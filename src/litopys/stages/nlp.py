@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from litopys.records import Article, Sentence, Token
@@ -73,12 +74,14 @@ _TERMINATOR = r"(?:\.{2,}|…+|[.!?][.!?…]*)"
 _CLOSERS = "»\"”’')]}"
 #: a candidate boundary: a terminator, closers, then white space or the end of the line
 _CANDIDATE = re.compile(_TERMINATOR + "[" + re.escape(_CLOSERS) + "]*(?=\\s|$)")
-#: the first two non-space characters after a candidate boundary
+#: after a candidate boundary: the next non-space character, and the next one that is not a dash
+#: (to see whether a dash introduces the speaker, "— спитав він", or a new sentence)
 _NEXT = re.compile(r"\s*(\S)[-—–\s]*(\S?)")
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 #: a terminator glued to the next sentence in scraped text ("закінчився.Наступного"): Cyrillic
 #: only, so that "Ukr.Net" and "Node.JS" stay whole
-_GLUED = re.compile(r"(?<=[а-яіїєґё]{2})[.!?]+(?=[А-ЯІЇЄҐЁ][а-яіїєґё])")
+_GLUED = re.compile(r"[.!?]+(?=[А-ЯІЇЄҐЁ][а-яіїєґё])")
+_TWO_LOWER_CYRILLIC = re.compile(r"[а-яіїєґё]{2}")
 _DASHES = "—–-"
 _OPENERS = "«\"„“'`([{"
 
@@ -96,7 +99,9 @@ _TOKEN = re.compile(
 )
 #: a token that is a number: its own lemma, no POS
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-_APOSTROPHE_TABLE = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "\u0301": None, "‐": "-", "‑": "-"})
+_APOSTROPHE_TABLE = MappingProxyType(
+    str.maketrans({"’": "'", "ʼ": "'", "`": "'", "\u0301": None, "‐": "-", "‑": "-"})
+)
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 #: pymorphy tags of proper names: a capitalised word takes its first parse with one of them, so
@@ -157,7 +162,7 @@ def _is_boundary(line: str, term_start: int, term: str, after: int, *, sentence_
     if term.startswith(("..", "…")):
         return not nxt.isdigit()  # "в районі ... 2023 року": an ellipsis before a number goes on
     if term != ".":
-        return True  # "!", "?", "...", "…", or a period followed by closers
+        return True  # "!", "?", or a period followed by closers (never an abbreviation's period)
     prev = _word_before(line, sentence_start, term_start)
     low = prev.lower()
     if len(prev) == 1 and prev.isupper():
@@ -180,12 +185,15 @@ def _line_sentences(line: str, offset: int) -> list[tuple[int, int]]:
     start = 0
     size = len(line)
     for m in _CANDIDATE.finditer(line):
-        # a period followed by closing quotes or brackets is never an abbreviation's
         after = m.end()
         if after < size and _is_boundary(line, m.start(), m.group(), after, sentence_start=start):
             cuts.append(after)
             start = after
-    glued = [m.end() for m in _GLUED.finditer(line)]
+    glued = [
+        m.end()
+        for m in _GLUED.finditer(line)
+        if m.start() >= 2 and _TWO_LOWER_CYRILLIC.fullmatch(line, m.start() - 2, m.start())
+    ]
     if glued:
         cuts = sorted(cuts + glued)
     spans = []
@@ -200,7 +208,7 @@ def _line_sentences(line: str, offset: int) -> list[tuple[int, int]]:
     return spans
 
 
-def split_sentences(text: str, *, lang: str = "") -> list[Sentence]:
+def split_sentences(text: str, *, lang: str) -> list[Sentence]:
     """Sentences of ``text`` (offsets relative to it); a line break always ends a sentence.
 
     ``lang`` is accepted so callers need not care, but the abbreviation tables are shared by uk,
@@ -234,12 +242,12 @@ def _morph(lang: str) -> Any:
 def _dictionary_reading(morph: Any, lower: str, *, name: bool) -> tuple[str, str] | None:
     """(lemma, POS) of a known word from pymorphy3's dictionary; None when the word is unknown.
 
-    This is what ``MorphAnalyzer.parse(word)[0]`` gives for a dictionary word (its first analyser
-    unit), without building a Parse object, tag and normal form for every reading: about 2x
-    faster, and known words are ~97% of news text. Where the dictionary has P(tag | word) (ru) the
-    readings are ordered by it as ``parse`` does, and with ``name`` the first proper-name reading
-    wins; where it has none (uk) :func:`_reading_penalty` ranks them. ``tests/test_nlp.py`` checks
-    the choice against ``parse`` so that a pymorphy3 upgrade cannot silently drift.
+    This reads pymorphy3's dictionary directly (its first analyser unit) instead of calling
+    ``MorphAnalyzer.parse``, which builds a Parse object, tag and normal form for every reading:
+    about 2x faster, and known words are ~97% of news text. Where the dictionary has
+    P(tag | word) (ru) the readings are ordered by it as ``parse`` does, and with ``name`` the
+    first proper-name reading wins; where it has none (uk) :func:`_rank_readings` ranks them.
+    ``tests/test_nlp.py`` checks the choice against ``parse`` so that an upgrade cannot drift.
     """
     dictionary = morph.dictionary
     readings = [
@@ -249,32 +257,21 @@ def _dictionary_reading(morph: Any, lower: str, *, name: bool) -> tuple[str, str
     ]
     if not readings:
         return None
+    build_tag = dictionary.build_tag_info
+    if len(readings) == 1:
+        best = readings[0]
+        return _lemma_pos(dictionary, best, build_tag(best[1], best[2]))
     estimator = morph.prob_estimator
-    if estimator is not None and len(readings) > 1:
-        # as pymorphy does for ru: order the readings by P(tag | word) when it knows the word
-        probs = [estimator.p_t_given_w.prob(lower, dictionary.build_tag_info(r[1], r[2])) for r in readings]
-        if sum(probs):
-            readings = [readings[k] for k in sorted(range(len(readings)), key=lambda k: -probs[k])]
-    if estimator is None and len(readings) > 1:
-        # no P(tag | word) for this language (uk): rank the readings by how ordinary they are
-        tags = [dictionary.build_tag_info(r[1], r[2]) for r in readings]
-        penalties = [_reading_penalty(tag, r[2], name=name) for tag, r in zip(tags, readings, strict=True)]
-        if len({r[1] for r in readings}) > 1:
-            # readings of different words ("року": рік or рок): the frequent word wins
-            for k, (fixed, para_id, idx) in enumerate(readings):
-                if dictionary.build_normal_form(para_id, idx, fixed) in FREQUENT_UK_LEMMAS:
-                    penalties[k] -= 2
-        k = min(range(len(readings)), key=penalties.__getitem__)
-        return _lemma_pos(dictionary, readings[k], tags[k])
-    best = readings[0]
-    tag = dictionary.build_tag_info(best[1], best[2])
-    if name and not NAME_GRAMMEMES & tag.grammemes:
-        for reading in readings[1:]:
-            other = dictionary.build_tag_info(reading[1], reading[2])
-            if NAME_GRAMMEMES & other.grammemes:
-                best, tag = reading, other
-                break
-    return _lemma_pos(dictionary, best, tag)
+    if estimator is None:
+        return _rank_readings(dictionary, readings, name=name)
+    # as pymorphy does for ru: order the readings by P(tag | word) when it knows the word
+    tags = [build_tag(r[1], r[2]) for r in readings]
+    probs = [estimator.p_t_given_w.prob(lower, tag) for tag in tags]
+    order = sorted(range(len(readings)), key=lambda k: -probs[k]) if sum(probs) else range(len(readings))
+    first = next(iter(order))
+    if name:
+        first = next((k for k in order if NAME_GRAMMEMES & tags[k].grammemes), first)
+    return _lemma_pos(dictionary, readings[first], tags[first])
 
 
 def _lemma_pos(dictionary: Any, reading: tuple[str, int, int], tag: Any) -> tuple[str, str]:
@@ -282,20 +279,40 @@ def _lemma_pos(dictionary: Any, reading: tuple[str, int, int], tag: Any) -> tupl
     return (dictionary.build_normal_form(para_id, idx, fixed).lower(), str(tag.POS or ""))
 
 
-def _reading_penalty(tag: Any, idx: int, *, name: bool) -> int:
-    """How unlikely a dictionary reading is in running text (lower is likelier); ties keep the
-    dictionary's order. Used where pymorphy3 has no P(tag | word) (the uk dictionary)."""
-    grammemes = tag.grammemes
-    penalty = len(grammemes & MARKED_GRAMMEMES)
-    if grammemes & NAME_GRAMMEMES:
-        penalty += -2 if name else 3  # "Кіма" is Kim; "чорної" is not the surname Чорна
-    elif idx == 0:
-        # the word is its own base form: "вона", "три", "чому" (not for surnames: "Білоусова" is
-        # more often the man Білоусов in the genitive than the woman Білоусова)
-        penalty -= 1
-    if grammemes & CLOSED_CLASS:
-        penalty -= 2  # "Вона" opening a sentence is the pronoun, not the surname Вон
-    return penalty
+def _rank_readings(dictionary: Any, readings: list[tuple[str, int, int]], *, name: bool) -> tuple[str, str]:
+    """The likeliest of several readings where pymorphy3 has no P(tag | word) (the uk dictionary).
+
+    Penalties (lower wins, ties keep the dictionary's order): +1 per MARKED_GRAMMEMES; proper-name
+    readings -2 for a capitalised word ("Кіма" is Kim) and +3 otherwise ("чорної" is not the
+    surname Чорна); -1 when the word is its own base form ("вона", "три"), except for names
+    ("Білоусова" is more often the man Білоусов in the genitive); -2 for function words ("Вона"
+    opening a sentence is the pronoun, not the surname Вон); -2 for a FREQUENT_UK_LEMMAS word when
+    the readings belong to different words ("року": рік, not рок).
+    """
+    # the lemma of each word (paradigm), built only when the readings belong to several words
+    words = {(f, p): i for f, p, i in readings}
+    frequent = (
+        {(f, p) for (f, p), i in words.items() if dictionary.build_normal_form(p, i, f) in FREQUENT_UK_LEMMAS}
+        if len(words) > 1
+        else set()
+    )
+    best, best_tag, best_penalty = readings[0], None, 1 << 30
+    for reading in readings:
+        fixed, para_id, idx = reading
+        tag = dictionary.build_tag_info(para_id, idx)
+        grammemes = tag.grammemes
+        penalty = len(grammemes & MARKED_GRAMMEMES)
+        if grammemes & NAME_GRAMMEMES:
+            penalty += -2 if name else 3
+        elif idx == 0:
+            penalty -= 1
+        if grammemes & CLOSED_CLASS:
+            penalty -= 2
+        if frequent and (fixed, para_id) in frequent:
+            penalty -= 2
+        if penalty < best_penalty:
+            best, best_tag, best_penalty = reading, tag, penalty
+    return _lemma_pos(dictionary, best, best_tag)
 
 
 def _pymorphy(word: str, lang: str) -> tuple[str, str]:
@@ -324,7 +341,7 @@ def _pymorphy(word: str, lang: str) -> tuple[str, str]:
 
 
 def _kind(form: str) -> str:
-    """ "number", "punct" or "word" for a token found by ``_TOKEN``."""
+    """The kind of a token found by ``_TOKEN``: "number", "punct" or "word"."""
     first = form[0]
     if first.isalpha():
         return "word"
