@@ -108,6 +108,8 @@ def test_clean_unglues_a_sentence_glued_to_itself(seeds: dict[str, str]) -> None
     kept, glued = unglue(line.strip())
     assert kept.endswith("Им Чхон Ир")
     assert glued == 'В Пхеньяне считают, что США "необоснованно придираются" к дружбе России и КНДР.'
+    heading = "Европейская Комиссия приняла Европейскую стратегию (C-ИТС)"  # bsnlp ec, file_250_ru
+    assert unglue(f"{heading} {heading}, что является вехой.") == (f"{heading}, что является вехой.", heading)
     assert unglue("Північна Корея постачає артилерію. Це підтвердили в Сеулі.") == (
         "Північна Корея постачає артилерію. Це підтвердили в Сеулі.",
         "",

@@ -99,18 +99,23 @@ def _attribution(line: str) -> str | None:
 
 
 def unglue(line: str) -> tuple[str, str]:
-    """Split off a copy of the line's opening glued to its end (seed 003: "…Им Чхон ИрВ Пхеньяне…").
+    """Split off a copy of the line's opening that the page glued into it.
 
-    Returns ``(kept, removed)``; ``removed`` is empty when the line has no such copy.
+    Two shapes are seen: ``A B`` + ``A`` (seed 003: "…Им Чхон ИрВ Пхеньяне считают…", a sentence
+    glued to the end of its own paragraph) and ``A`` + ``A B`` (bsnlp ec: a heading glued before
+    the paragraph that repeats it). Returns ``(kept, removed)``; ``removed`` is empty when the
+    line has no such copy.
     """
-    head = line[: junk.GLUE_MIN_CHARS]
     if len(line) < 2 * junk.GLUE_MIN_CHARS:
         return line, ""
+    head = line[: junk.GLUE_MIN_CHARS]
     at = line.find(head, 1)
     while at != -1:
-        tail = line[at:].strip()
-        if line.startswith(tail) or tail.startswith(line[:at].strip()):
-            return line[:at].rstrip(), line[at:].strip()
+        first, rest = line[:at].strip(), line[at:].strip()
+        if line.startswith(rest):  # A B + A: the copy at the end goes
+            return first, rest
+        if rest.startswith(first):  # A + A B: the first copy goes
+            return rest, first
         at = line.find(head, at + 1)
     return line, ""
 
