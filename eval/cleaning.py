@@ -81,14 +81,42 @@ def evaluate(shared: Path) -> list[EvalRow]:
             text = raw.read_text(encoding="utf-8", errors="replace")
             article = _clean_text(text)
             clean_text = article.text if article else ""
+            text = " ".join(text.split())  # mentions are compared with white space collapsed
             with ann.open(encoding="utf-8") as fh:
                 for row in csv.reader(fh, delimiter="\t"):
                     if len(row) < 3 or not row[0].isdigit():
                         continue
-                    mention = row[2]
+                    mention = " ".join(row[2].split())
                     if mention in text:
                         kept += mention in clean_text
                         lost += mention not in clean_text
         if kept + lost:
             rows.append(EvalRow("slavicner", lang, "clean:mentions-kept", kept, 0, lost))
+    rows += _boilerplate_rows(slavic / "raw")
+    return rows
+
+
+def _boilerplate_rows(raw_dir: Path) -> list[EvalRow]:
+    """Recall of cross-page boilerplate: a line found in 3+ pages of one topic and language is
+    taken as template furniture (related-content carousels, consent banners); the row is the share
+    of its occurrences the per-page cleaner removes. A known weakness of per-page rules."""
+    rows = []
+    for lang in ("uk", "ru"):
+        pages = sorted(raw_dir.glob(f"*/{lang}/*.txt"))
+        texts = [p.read_text(encoding="utf-8", errors="replace") for p in pages]
+        seen: dict[str, int] = {}
+        for text in texts:
+            for line in {normalize_line(line) for line in text.split("\n")}:
+                if len(line) >= 20:
+                    seen[line] = seen.get(line, 0) + 1
+        boiler = {line for line, count in seen.items() if count >= 3}
+        removed = kept = 0
+        for text in texts:
+            article = _clean_text(text)
+            body = set(article.body.split("\n")) if article else set()
+            for line in {normalize_line(line) for line in text.split("\n")} & boiler:
+                kept += line in body
+                removed += line not in body
+        if boiler:
+            rows.append(EvalRow("slavicner", lang, "clean:boilerplate-removed", removed, 0, kept))
     return rows

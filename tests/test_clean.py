@@ -161,3 +161,64 @@ def test_clean_rejects_a_page_with_nothing_left() -> None:
     with pytest.raises(LitopysError) as error:
         cleaned("\n  \nВидео дня\n")
     assert error.value.code == "E106"
+
+
+def test_clean_repeats_in_mid_page_do_not_start_a_tail() -> None:
+    # cut from slavicner covid-19 ru_46 (mos.ru page whose tabs repeat a list in mid-page)
+    items = [
+        "информационные технологии, телекоммуникации и связь;",
+        "частные и некоммерческие организации по социальному обслуживанию населения;",
+        "управление недвижимым имуществом, операции с недвижимостью;",
+    ]
+    text = "\n".join(
+        [
+            "Массовая бесплатная вакцинация от COVID-19 идет в Москве",
+            "Москва постоянно расширяет список категорий людей, которые могут записаться на прививку.",
+            "Также сделать прививку могут люди, которые работают в этих сферах и организациях:",
+            *items,
+            "Если вы прикреплены к московской поликлинике",
+            *items,
+            "Запишитесь на прививку онлайн или по телефону.",
+            "Прививка от COVID-19 делается дважды. Записаться нужно только на первую вакцинацию.",
+            "На вакцинацию потребуется не менее часа свободного времени.",
+        ]
+    )
+    article = cleaned(text)
+    assert [r.rule for r in article.removed] == ["repeated-block"] * 3
+    assert article.body.endswith("На вакцинацию потребуется не менее часа свободного времени.")
+
+
+def test_clean_removes_a_cookie_notice() -> None:
+    # slavicner covid-19 ru_31 (Deutsche Welle page)
+    article = cleaned(
+        "Вакцина от коронавируса: в Германии готовятся к первым испытаниям\n"
+        "Наш сайт использует файлы Cookie, чтобы предоставлять вам персонализированную информацию.\n"
+        "Разработкой вакцины от коронавируса заняты ученые по всему миру."
+    )
+    assert [r.rule for r in article.removed] == ["cookie-notice"]
+
+
+def test_clean_see_also_gallery_is_a_tail() -> None:
+    # cut from slavicner covid-19 ru_49 (Deutsche Welle: a teaser gallery after "Смотрите также:")
+    caption = "Юмор сражается с коронавирусом"
+    text = "\n".join(
+        [
+            "Вакцинация от ковида: почему не все европейцы хотят делать прививку",
+            "С декабря в Европе проводится массовая вакцинация населения от коронавируса.",
+            "Для граждан, отказавшихся делать прививку от коронавируса, власти Испании хотят создать реестр.",
+            "Смотрите также:",
+            caption,
+            "Будет ли коронавирус побежден уже в 2021 году?",
+            caption,
+            "Рождество во время пандемии: карантин, маски и другие особенности",
+            caption,
+            "Третья волна на подходе, или Куда спешит коронавирус",
+        ]
+    )
+    article = cleaned(text)
+    assert article.body.endswith("власти Испании хотят создать реестр.")
+    assert [r.rule for r in article.removed] == ["tail:related-news"]
+    # a bare "see also" with one headline after it, then the article goes on
+    article = cleaned("\n".join(text.split("\n")[:5] + ["Об этом сообщили в министерстве здравоохранения."]))
+    assert article.body.endswith("Об этом сообщили в министерстве здравоохранения.")
+    assert [r.rule for r in article.removed] == ["read-also", "read-also"]

@@ -120,6 +120,18 @@ def unglue(line: str) -> tuple[str, str]:
     return line, ""
 
 
+def _carousel_follows(rest: list[str]) -> bool:
+    """After a "see also" header: a gallery of teasers whose caption repeats (slavicner covid-19 ru,
+    Deutsche Welle pages: "Юмор сражается с коронавирусом" before every teaser to the page's end)."""
+    counts: dict[str, int] = {}
+    for line in rest:
+        key = line_key(line)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] >= junk.CAROUSEL_MIN_REPEATS:
+            return True
+    return False
+
+
 def clean(article: Article, /) -> Article:
     """Title, clean body paragraphs and removed furniture for one article."""
     removed = _Collector()
@@ -140,9 +152,10 @@ def clean(article: Article, /) -> Article:
     body: list[str] = []
     seen: dict[str, int] = {}  # line key -> index in body of its first copy
     anchors: set[int] = set()
+    ends_with_repeat = False  # the page ends in a copy of earlier blocks (a related-news carousel)
     tail_rule = ""
     skip_next = False
-    for line in lines:
+    for index, line in enumerate(lines):
         if tail_rule:
             removed.add(line, tail_rule)
             continue
@@ -160,8 +173,12 @@ def clean(article: Article, /) -> Article:
             removed.add(line, marker)
             continue
         if junk.READ_ALSO_HEADER.match(line):
-            removed.add(line, "read-also")
-            skip_next = True
+            if _carousel_follows(lines[index + 1 :]):
+                tail_rule = "tail:related-news"
+                removed.add(line, tail_rule)
+            else:
+                removed.add(line, "read-also")
+                skip_next = True
             continue
         if junk.READ_ALSO_INLINE.match(line):
             removed.add(line, "read-also")
@@ -178,14 +195,18 @@ def clean(article: Article, /) -> Article:
         if len(line) >= junk.REPEAT_MIN_CHARS and key in seen:
             removed.add(line, "repeated-block")
             anchors.add(seen[key])
+            ends_with_repeat = True
             continue
         seen.setdefault(key, len(body))
         kept, glued = unglue(line)
         if glued:
             removed.add(glued, "glued-repeat")
         body.append(kept)
+        ends_with_repeat = False
 
-    body = _drop_offtopic_tail(title, body, anchors, removed)
+    # a repeat anchors a tail only when the page ends in it (seed 004); repeats in mid-page are
+    # tabs or widgets of the article's own layout (slavicner covid ru_46)
+    body = _drop_offtopic_tail(title, body, anchors if ends_with_repeat else set(), removed)
     if not body and not title:
         raise LitopysError("E106", "neither a title nor a body paragraph is left after cleaning")
 

@@ -115,12 +115,25 @@ LINE_JUNK: tuple[Rule, ...] = (
         r"текст содержит недопустимые символы|введенный e-?mail содержит ошибки|"
         r"электронная почта|имя|ім[’']я|e-?mail|submit|відправити|отправить|надіслати)\s*\*?$",
     ),
+    # cookie banners (slavicner covid ru: "Наш сайт использует файлы Cookie, чтобы …")
+    _rule(
+        "cookie-notice",
+        r"^.{0,60}\b(использует|используем|використовує|використовуємо|uses|we use)\b.{0,30}"
+        r"\b(cookies?|куки|кукі)\b.{0,250}$",
+    ),
+    # consent banners (slavicner: "Продовжуючи переглядати RBC.UA Ви підтверджуєте, що ознайомилися
+    # з Політикою конфіденційності …")
+    _rule(
+        "cookie-notice",
+        r"^(продовжуючи (переглядати|користуватися)|продолжая (просмотр|использовать|пользоваться)|"
+        r"by continuing to (browse|use)).{0,300}$",
+    ),
     # copyright and reuse notices
     _rule(
         "copyright",
         r"^(©|\(c\)|copyright|все права защищены|всі права захищені|all rights reserved|"
         r"использование материалов .{0,60}разрешается|використання матеріалів .{0,60}дозволяється)"
-        r".{0,200}$",
+        r".{0,400}$",
     ),
     # a line that is only a link (seed 001 "https://kurs.com.ua/novost/...")
     _rule("bare-url", r"^(https?://|www\.)\S+$"),
@@ -144,3 +157,6 @@ GLUE_MIN_CHARS = 30
 #: a first line longer than this is a paragraph, not a headline (the longest headline in the
 #: bsnlp/slavicner raw pages is under 200 characters)
 TITLE_MAX_CHARS = 200
+#: a caption repeated this often after a "see also" header makes the rest of the page a teaser
+#: gallery (slavicner covid-19 ru, Deutsche Welle pages)
+CAROUSEL_MIN_REPEATS = 3
