@@ -219,6 +219,6 @@ def test_clean_see_also_gallery_is_a_tail() -> None:
     assert article.body.endswith("власти Испании хотят создать реестр.")
     assert [r.rule for r in article.removed] == ["tail:related-news"]
     # a bare "see also" with one headline after it, then the article goes on
-    article = cleaned("\n".join(text.split("\n")[:5] + ["Об этом сообщили в министерстве здравоохранения."]))
+    article = cleaned("\n".join([*text.split("\n")[:5], "Об этом сообщили в министерстве здравоохранения."]))
     assert article.body.endswith("Об этом сообщили в министерстве здравоохранения.")
     assert [r.rule for r in article.removed] == ["read-also", "read-also"]
