@@ -72,6 +72,51 @@ class Token:
     pos: str = ""
 
 
+#: entity types: BSNLP's five (person, location, organisation, event, product)
+ENTITY_TYPES = ("PER", "LOC", "ORG", "EVT", "PRO")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in ``Article.text[start:end]``: its type, its base form and (once linked) its entity.
+
+    ``lemma`` is the base form of the whole name, agreement-aware ("Курській області" → "Курська
+    область"); ``key`` is the document-level identity the entities stage gives it ("Кіма" and
+    "Кім Чен Ин" in one document share a key); ``entity`` is the canonical entity id after linking.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    lemma: str = ""
+    key: str = ""
+    entity: str = ""
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name of an entity in one language ("uk", "ru", "en")."""
+
+    lang: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity: one person, place or organisation across documents and languages."""
+
+    id: str
+    type: str
+    name: str
+    names: tuple[Name, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    def name_in(self, lang: str) -> str | None:
+        return next((n.text for n in self.names if n.lang == lang), None)
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A document on its way through the pipeline.
@@ -94,6 +139,7 @@ class Article:
     paragraphs: tuple[Paragraph, ...] = ()
     sentences: tuple[Sentence, ...] = ()
     tokens: tuple[Token, ...] = ()
+    mentions: tuple[Mention, ...] = ()
     #: per-input hints given with the document (a .jsonl record's "lang", say)
     hints: tuple[tuple[str, str], ...] = field(default=())
 
