@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install demo test lint eval bench clean train-ner
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,13 @@ lint: $(STAMP)  ## ruff (lint + format check) and mypy
 	$(BIN)/mypy
 
 eval: $(STAMP)  ## quality tables on ../shared/data (skips what is absent)
-	$(BIN)/python -m eval.run --shared $(SHARED)
+	$(BIN)/python -m pip install --quiet -e ".[test,eval]" && $(BIN)/python -m eval.run --shared $(SHARED)
 
 bench: $(STAMP)  ## speed and memory on ../shared/data
 	$(BIN)/python -m bench.run --shared $(SHARED)
+
+train-ner: $(STAMP)  ## rebuild the shipped NER model (src/litopys/models/ner) from ../shared/data, seed 0, ~40 min
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m eval.train_ner --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo.jsonl .pytest_cache .mypy_cache .ruff_cache

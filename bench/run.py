@@ -16,9 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from litopys.pipeline import ingest, process
+from litopys.errors import LitopysError
+from litopys.pipeline import STAGES, ingest, process
 from litopys.records import RawDoc
-from litopys.stages.ingest import iter_inputs
+from litopys.stages.ingest import iter_inputs, parse
 from litopys.store import Store
 
 TARGET_DOCS_PER_SECOND = 200
@@ -28,6 +29,29 @@ def rss_mib() -> float:
     with open("/proc/self/statm") as fh:
         pages = int(fh.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def stage_speeds(inputs: list[Path], *, limit: int = 400) -> None:
+    """Seconds and characters per second of each per-document stage on the first ``limit`` documents."""
+    articles = []
+    for item in iter_inputs([str(p) for p in inputs]):
+        if isinstance(item, RawDoc):
+            articles.append(parse(item))
+        if len(articles) >= limit:
+            break
+    spent: dict[str, float] = {}
+    chars = sum(len(a.text) for a in articles)
+    for article in articles:
+        for stage in STAGES:
+            started = time.perf_counter()
+            try:
+                article = stage(article)
+            except LitopysError:
+                break
+            spent[stage.__module__] = spent.get(stage.__module__, 0.0) + time.perf_counter() - started
+    print(f"per stage on {len(articles)} documents ({chars / 1e6:.2f} M chars):")
+    for name, seconds in spent.items():
+        print(f"  {name:32} {seconds:6.2f} s  {chars / seconds:12,.0f} chars/s")
 
 
 def main() -> int:
@@ -85,6 +109,7 @@ def main() -> int:
         print("RSS along the run: " + ", ".join(f"{n} docs {m:.0f} MiB" for n, m in samples[::step]))
         for rejected in report.rejected[:10]:
             print(f"  rejected {rejected.path}: {rejected.reason}")
+        stage_speeds(inputs)
         return 0 if rate >= TARGET_DOCS_PER_SECOND else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -25,8 +25,10 @@ from rich.table import Table
 
 from litopys.exports import export_jsonl
 from litopys.pipeline import ingest as run_ingest
+from litopys.stages.entities import relink
 from litopys.stages.ingest import input_size
 from litopys.store import Store
+from litopys.store import entities as store_entities
 
 app = typer.Typer(
     help="litopys: turn noisy uk/ru/en news into a sourced chronicle.",
@@ -149,6 +151,95 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
         for name, count in numbers[key].items():
             table.add_row(f"{key.replace('_', ' ')}: {name}", str(count))
     out.print(table)
+
+
+@app.command()
+def entities(
+    type_: Annotated[
+        str | None, typer.Option("--type", "-t", help="Only this type: PER, LOC, ORG, EVT, PRO.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many to list.")] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List canonical entities, most mentioned first."""
+    _require_db()
+    with Store(State.db) as store:
+        found = store_entities.list_entities(store, type=type_, limit=top)
+    if as_json:
+        out.print_json(json.dumps(found, ensure_ascii=False))
+        return
+    table = Table(title=f"entities in {State.db}")
+    for column in ("id", "type", "name", "uk", "ru", "mentions", "documents"):
+        table.add_column(column, justify="right" if column in ("mentions", "documents") else "left")
+    for e in found:
+        names = e["names"]
+        table.add_row(
+            e["id"],
+            e["type"],
+            e["name"],
+            names.get("uk") or "",
+            names.get("ru") or "",
+            str(e["mentions"]),
+            str(e["documents"]),
+        )
+    out.print(table)
+
+
+@app.command()
+def entity(name: Annotated[str, typer.Argument(help="An entity id, name (any language) or alias.")]) -> None:
+    """One entity: names, aliases, the documents that mention it and the entities it occurs with."""
+    _require_db()
+    with Store(State.db) as store:
+        found = store_entities.find_entity(store, name)
+        if not found:
+            err.print(f"[red]error:[/red] no entity named {name!r}; see `litopys entities`")
+            raise typer.Exit(2)
+        for e in found:
+            out.rule(f"{e['name']} ({e['type']}, {e['id']})")
+            out.print(f"[bold]names:[/bold] {e['names']}", highlight=False)
+            out.print(f"[bold]aliases:[/bold] {', '.join(e['aliases'])}", highlight=False)
+            out.print(f"[bold]mentions:[/bold] {e['mentions']} in {e['documents']} documents")
+            for doc in store_entities.entity_documents(store, e["id"]):
+                out.print(
+                    f"  {doc['id']}  {doc['published'] or '----------'}  {doc['lang']}  {doc['title']}",
+                    highlight=False,
+                )
+            others = store_entities.cooccurring(store, e["id"])
+            if others:
+                out.print(
+                    "[bold]occurs with:[/bold] "
+                    + ", ".join(f"{o['name']} ({o['documents']})" for o in others)
+                )
+
+
+@app.command()
+def merge(
+    a: Annotated[str, typer.Argument(help="Entity id or name.")],
+    b: Annotated[str, typer.Argument(help="Entity id or name to merge into the first.")],
+) -> None:
+    """Record a reviewed decision that A and B are one entity, and re-link."""
+    _decide("merge", a, b)
+
+
+@app.command()
+def split(
+    a: Annotated[str, typer.Argument(help="A name (or alias) that must stay apart from B.")],
+    b: Annotated[str, typer.Argument(help="The other name.")],
+) -> None:
+    """Record a reviewed decision that names A and B are different entities, and re-link."""
+    _decide("split", a, b)
+
+
+def _decide(kind: str, a: str, b: str) -> None:
+    _require_db()
+    with Store(State.db) as store:
+        for query in (a, b):
+            if not store_entities.find_entity(store, query):
+                err.print(f"[red]error:[/red] no entity named {query!r}; see `litopys entities`")
+                raise typer.Exit(2)
+        store_entities.add_decision(store, kind, a, b)
+        count = relink(store)
+    out.print(f"{kind} recorded: {a!r} / {b!r}; {count} entities after re-linking", highlight=False)
 
 
 def _require_db() -> None:

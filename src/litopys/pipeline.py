@@ -18,15 +18,18 @@ from os import PathLike
 from litopys.errors import LitopysError
 from litopys.records import Article, RawDoc, Rejected
 from litopys.stages.clean import clean
+from litopys.stages.entities import relink
 from litopys.stages.ingest import iter_inputs_with_bytes, parse
 from litopys.stages.language import identify
+from litopys.stages.linking import resolve_document
+from litopys.stages.names import normalize
 from litopys.stages.nlp import analyse
 from litopys.store import IngestOutcome, Store
 
 Stage = Callable[[Article], Article]
 
 #: the per-document stages after ``parse``, in order
-STAGES: tuple[Stage, ...] = (clean, identify, analyse)
+STAGES: tuple[Stage, ...] = (clean, identify, analyse, normalize, resolve_document)
 
 
 def process(raw: RawDoc, /) -> Article | Rejected:
@@ -51,6 +54,8 @@ class IngestReport:
     new_versions: int = 0
     unchanged: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    #: entities after linking (None when linking did not run: nothing new was ingested)
+    entities: int | None = None
 
     @property
     def seen(self) -> int:
@@ -63,12 +68,15 @@ def ingest(
     store: Store,
     workers: int = 1,
     on_item: Callable[[int], None] | None = None,
+    link: bool = True,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; see the README for the input formats.
 
     ``on_item(nbytes)`` is called once per input item with the input bytes it stood for (their
     sum is :func:`litopys.stages.ingest.input_size`), for progress bars. Inputs already in the
     store (same content hash) are skipped before any processing, which makes re-ingest cheap.
+    When anything new was stored and ``link`` is true, the entities of the whole store are
+    re-linked at the end (the corpus-wide reduce step).
     """
     report = IngestReport()
     progress = on_item or (lambda nbytes: None)
@@ -102,14 +110,23 @@ def ingest(
     if workers <= 1:
         for raw, nbytes in todo():
             record(process(raw), nbytes)
-        return report
+    else:
+        _ingest_in_pool(todo(), record, workers=workers)
+    if link and (report.ingested or report.new_versions):
+        report.entities = relink(store)  # the reduce step of the entities stage
+    return report
+
+
+def _ingest_in_pool(
+    todo: Iterator[tuple[RawDoc, int]], record: Callable[[Article | Rejected, int], None], *, workers: int
+) -> None:
     # Pool.imap reads its input as fast as it can; the semaphore keeps at most `window` documents
     # in flight, so memory stays flat whatever the corpus size.
     window = threading.BoundedSemaphore(workers * 8)
     in_flight: collections.deque[int] = collections.deque()
 
     def feed() -> Iterator[RawDoc]:
-        for raw, nbytes in todo():
+        for raw, nbytes in todo:
             window.acquire()
             in_flight.append(nbytes)
             yield raw
@@ -118,4 +135,3 @@ def ingest(
         for result in pool.imap(process, feed(), chunksize=1):
             record(result, in_flight.popleft())
             window.release()
-    return report

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from litopys.store import Store
+from litopys.store.entities import document_mentions, entity_documents, list_entities
 
 #: the fields of each kind of record, in output order
 EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -23,15 +24,24 @@ EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
         "removed",
         "paragraphs",
         "sentences",
+        "mentions",
     ),
+    "entity": ("id", "type", "name", "names", "aliases", "documents", "mentions"),
     "rejected": ("path", "reason"),
 }
+#: the fields of each mention inside a document record
+MENTION_FIELDS = ("start", "end", "text", "lemma", "type", "entity")
 
 
 def records(store: Store) -> Iterator[dict[str, Any]]:
-    """Every current document, then every rejected input, as export records."""
+    """Every current document, every entity, then every rejected input, as export records."""
     for doc in store.documents():
+        doc["mentions"] = [{k: m[k] for k in MENTION_FIELDS} for m in document_mentions(store, doc["id"])]
         yield {"kind": "document", **{key: doc[key] for key in EXPORT_FIELDS["document"]}}
+    for entity in list_entities(store):
+        entity["names"] = {lang: entity["names"].get(lang) for lang in ("uk", "ru", "en")}
+        entity["documents"] = [d["id"] for d in entity_documents(store, entity["id"])]
+        yield {"kind": "entity", **{key: entity[key] for key in EXPORT_FIELDS["entity"]}}
     for rejected in store.rejected():
         yield {"kind": "rejected", **{key: rejected[key] for key in EXPORT_FIELDS["rejected"]}}
 

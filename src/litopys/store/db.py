@@ -123,6 +123,11 @@ class Store:
                     _now(),
                 ),
             )
+            self.db.executemany(
+                "INSERT INTO mentions (doc_id, start, end, text, type, lemma, key, lang, score) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _mention_rows(article),
+            )
             self.db.execute("DELETE FROM rejected WHERE path = ?", (article.path,))
             self.db.execute("COMMIT")
         except BaseException:
@@ -181,6 +186,28 @@ class Store:
                 one("SELECT substr(reason, 1, 4), count(*) FROM rejected GROUP BY 1 ORDER BY 2 DESC")
             ),
         }
+
+
+def _mention_rows(article: Article) -> list[tuple[Any, ...]]:
+    """Mentions as rows, each with the language of the paragraph that holds it."""
+    rows = []
+    paragraphs = article.paragraphs
+    for m in article.mentions:
+        lang = next((p.lang for p in paragraphs if p.start <= m.start < p.end or p.start == m.start), "")
+        rows.append(
+            (
+                article.id,
+                m.start,
+                m.end,
+                m.text,
+                m.type,
+                m.lemma or m.text,
+                m.key,
+                lang or article.lang,
+                m.score,
+            )
+        )
+    return rows
 
 
 def _json(value: Any) -> str:

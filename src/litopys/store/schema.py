@@ -36,6 +36,40 @@ MIGRATIONS: tuple[str, ...] = (
         rejected_at TEXT NOT NULL
     );
     """,
+    # 2: mentions (names in documents), canonical entities, reviewed merge/split decisions
+    """
+    CREATE TABLE mentions (
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start   INTEGER NOT NULL,           -- character offsets into documents.text
+        end     INTEGER NOT NULL,
+        text    TEXT NOT NULL,
+        type    TEXT NOT NULL,              -- PER LOC ORG EVT PRO
+        lemma   TEXT NOT NULL,              -- base form of the whole name
+        key     TEXT NOT NULL,              -- document-level identity (see stages/linking.py)
+        lang    TEXT NOT NULL,              -- language of the paragraph holding the mention
+        score   REAL NOT NULL DEFAULT 1.0,
+        entity  TEXT,                       -- canonical entity id, set by linking
+        PRIMARY KEY (doc_id, start)
+    );
+    CREATE INDEX mentions_entity ON mentions(entity);
+    CREATE TABLE entities (
+        id        TEXT PRIMARY KEY,
+        type      TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        names     TEXT NOT NULL,            -- JSON {"uk", "ru", "en"}
+        aliases   TEXT NOT NULL,            -- JSON [...]
+        mentions  INTEGER NOT NULL,
+        documents INTEGER NOT NULL
+    );
+    CREATE INDEX entities_name ON entities(name);
+    CREATE TABLE decisions (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind    TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+        a       TEXT NOT NULL,              -- entity ids or names, as the reviewer gave them
+        b       TEXT NOT NULL,
+        made_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
