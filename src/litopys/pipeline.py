@@ -20,16 +20,26 @@ from litopys.records import Article, RawDoc, Rejected
 from litopys.stages.clean import clean
 from litopys.stages.entities import relink
 from litopys.stages.ingest import iter_inputs_with_bytes, parse
+from litopys.stages.known_names import recognize_known
 from litopys.stages.language import identify
 from litopys.stages.linking import resolve_document
 from litopys.stages.names import normalize
+from litopys.stages.ner import recognize
 from litopys.stages.nlp import analyse
 from litopys.store import IngestOutcome, Store
 
 Stage = Callable[[Article], Article]
 
 #: the per-document stages after ``parse``, in order
-STAGES: tuple[Stage, ...] = (clean, identify, analyse, normalize, resolve_document)
+STAGES: tuple[Stage, ...] = (
+    clean,
+    identify,
+    analyse,
+    recognize,
+    recognize_known,
+    normalize,
+    resolve_document,
+)
 
 
 def process(raw: RawDoc, /) -> Article | Rejected:

@@ -164,10 +164,16 @@ def resolve_document(article: Article, /) -> Article:
     target = list(range(len(lemmas)))
     for i, m in enumerate(article.mentions):
         if m.type == "PER":
+            own = counts[(m.type, " ".join(words[i]))]
             found = [
                 j
                 for j, n in enumerate(article.mentions)
-                if n.type == "PER" and len(words[j]) > len(words[i]) and _covers(words[i], words[j])
+                if n.type == "PER"
+                and len(words[j]) > len(words[i])
+                and _covers(words[i], words[j])
+                # a full name joins a longer one only if that is as frequent: seed 002's slip
+                # "Кім Чен Чен Ин" (once) must not swallow "Кім Чен Ин" (three times)
+                and (len(words[i]) == 1 or counts[(n.type, " ".join(words[j]))] >= own)
             ]
         elif _acronym(lemmas[i]):
             found = [
@@ -177,10 +183,10 @@ def resolve_document(article: Article, /) -> Article:
             ]
         else:
             continue
-        if found:  # the fullest, then the most frequent, then the first of the candidates
+        if found:  # the most frequent, then the fullest, then the first of the candidates
             target[i] = min(
                 found,
-                key=lambda j: (-len(words[j]), -counts[(article.mentions[j].type, " ".join(words[j]))], j),
+                key=lambda j: (-counts[(article.mentions[j].type, " ".join(words[j]))], -len(words[j]), j),
             )
     mentions = []
     for m, lemma, j in zip(article.mentions, lemmas, target, strict=True):
