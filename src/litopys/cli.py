@@ -24,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from litopys.exports import export_jsonl
+from litopys.pipeline import FOUNDATION_STAGES, STAGES
 from litopys.pipeline import ingest as run_ingest
 from litopys.stages.entities import relink
 from litopys.stages.ingest import input_size
@@ -59,6 +60,9 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .gz of these.")],
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to use.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    no_entities: Annotated[
+        bool, typer.Option("--no-entities", help="Skip names and entities (faster; foundation stages only).")
+    ] = False,
 ) -> None:
     """Read, clean, language-tag and store documents; print what was ingested and rejected."""
     names = [str(p) for p in paths]
@@ -77,7 +81,12 @@ def ingest(
         with progress:
             task = progress.add_task("ingest", total=max(total, 1))
             report = run_ingest(
-                names, store=store, workers=workers, on_item=lambda n: progress.advance(task, n)
+                names,
+                store=store,
+                workers=workers,
+                on_item=lambda n: progress.advance(task, n),
+                stages=FOUNDATION_STAGES if no_entities else STAGES,
+                link=not no_entities,
             )
             progress.update(task, completed=max(total, 1))
 
@@ -86,6 +95,8 @@ def ingest(
     table.add_row("new versions", str(report.new_versions))
     table.add_row("unchanged", str(report.unchanged))
     table.add_row("rejected", str(len(report.rejected)))
+    if report.entities is not None:
+        table.add_row("entities (after linking)", str(report.entities))
     out.print(table)
     for rejected in report.rejected:
         out.print(f"[red]rejected[/red] {rejected.path}: {rejected.reason}", highlight=False)

@@ -9,9 +9,10 @@ on its own, so an interrupted run resumes where it stopped.
 from __future__ import annotations
 
 import collections
+import functools
 import multiprocessing
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 
@@ -42,11 +43,16 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def process(raw: RawDoc, /) -> Article | Rejected:
-    """Run every per-document stage on one input; a bad input comes back as ``Rejected``."""
+#: the foundation's stages only (no entities): `litopys ingest --no-entities`, and what the
+#: foundation's speed target (200 documents/s on one core, `make bench`) measures
+FOUNDATION_STAGES: tuple[Stage, ...] = STAGES[:3]
+
+
+def process(raw: RawDoc, /, *, stages: Sequence[Stage] = STAGES) -> Article | Rejected:
+    """Run the per-document stages on one input; a bad input comes back as ``Rejected``."""
     try:
         article = parse(raw)
-        for stage in STAGES:
+        for stage in stages:
             article = stage(article)
         return article
     except LitopysError as error:
@@ -79,6 +85,7 @@ def ingest(
     workers: int = 1,
     on_item: Callable[[int], None] | None = None,
     link: bool = True,
+    stages: Sequence[Stage] = STAGES,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; see the README for the input formats.
 
@@ -117,18 +124,23 @@ def ingest(
                 report.unchanged += 1
         progress(nbytes)
 
+    run = functools.partial(process, stages=tuple(stages))
     if workers <= 1:
         for raw, nbytes in todo():
-            record(process(raw), nbytes)
+            record(run(raw), nbytes)
     else:
-        _ingest_in_pool(todo(), record, workers=workers)
+        _ingest_in_pool(todo(), record, run, workers=workers)
     if link and (report.ingested or report.new_versions):
         report.entities = relink(store)  # the reduce step of the entities stage
     return report
 
 
 def _ingest_in_pool(
-    todo: Iterator[tuple[RawDoc, int]], record: Callable[[Article | Rejected, int], None], *, workers: int
+    todo: Iterator[tuple[RawDoc, int]],
+    record: Callable[[Article | Rejected, int], None],
+    run: Callable[[RawDoc], Article | Rejected],
+    *,
+    workers: int,
 ) -> None:
     # Pool.imap reads its input as fast as it can; the semaphore keeps at most `window` documents
     # in flight, so memory stays flat whatever the corpus size.
@@ -142,6 +154,6 @@ def _ingest_in_pool(
             yield raw
 
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        for result in pool.imap(process, feed(), chunksize=1):
+        for result in pool.imap(run, feed(), chunksize=1):
             record(result, in_flight.popleft())
             window.release()
