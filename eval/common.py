@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,3 +32,10 @@ class EvalRow:
     @property
     def n(self) -> int:
         return self.tp + self.fn
+
+
+def slice_lines(path: Path) -> Iterator[list[str]]:
+    """The TAB-separated fields of each line of a shipped slice, without comments and blank lines."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from eval.common import EvalRow
+from eval.common import EvalRow, slice_lines
 from litopys.records import Article, Mention, Paragraph
 from litopys.stages.linking import MentionRecord, link, records, resolve_document
 from litopys.stages.names import name_lemma
@@ -207,12 +207,6 @@ def evaluate(shared: Path) -> list[EvalRow]:
     return rows
 
 
-def _slice_lines(path: Path) -> Iterator[list[str]]:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
-
-
 def evaluate_slice(slices_dir: Path) -> list[EvalRow]:
     """The same rows on the shipped slices in ``slices_dir``; [] for a slice that is absent."""
     rows: list[EvalRow] = []
@@ -220,14 +214,14 @@ def evaluate_slice(slices_dir: Path) -> list[EvalRow]:
     if names_path.is_file():
         gold = [
             GoldMention("slice", lang, "", 0, 0, form, lemma, type_, "")
-            for form, lang, type_, lemma in _slice_lines(names_path)
+            for form, lang, type_, lemma in slice_lines(names_path)
         ]
         rows += lemma_rows(gold, dataset="slice-names")
     links_path = slices_dir / LINKS_SLICE
     if links_path.is_file():
         gold = [
             GoldMention("slice", lang, f"doc{k}", 0, 0, lemma, lemma, type_, cluster)
-            for k, (lemma, lang, type_, cluster) in enumerate(_slice_lines(links_path))
+            for k, (lemma, lang, type_, cluster) in enumerate(slice_lines(links_path))
         ]
         rows.append(bcubed_row(linked(gold), dataset="slice-links", lang="uk+ru+en"))
     return rows

@@ -21,7 +21,7 @@ types). The tag mapping (also in ``src/litopys/models/ner/MODEL_CARD.md``):
 Overlaps left after mapping are resolved longest-first. Splits (the hold-out protocol):
 slavicner ``nord_stream`` and ``ryanair`` (and the same bsnlp topics) are never read for
 training; ner-uk holds out every 7th document by sorted file name (``ner-uk-test``); the dev set
-for early stopping is every 10th training-topic slavicner document (sorted by path).
+for early stopping is the whole slavicner training topic ``brexit`` (uk and ru), not trained on.
 
 ``python -m eval.ner_data [--shared ../shared]`` writes ``build/ner/{train,dev}.spacy``.
 """
@@ -37,12 +37,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build" / "ner"
 TEST_TOPICS = ("nord_stream", "ryanair")
-SLAVICNER_TOPICS = ("asia_bibi", "brexit", "covid-19")
+SLAVICNER_TOPICS = ("asia_bibi", "covid-19")
+#: a whole training topic held out for early stopping, so that the checkpoint is chosen on a topic
+#: the model has not seen, as the test topics are (an in-topic dev set rewards memorised names)
+DEV_TOPICS = ("brexit",)
 #: bsnlp topics missing from slavicner (the others are consolidated there)
 BSNLP_ONLY_TOPICS = ("ec", "trump")
 LANGS = ("uk", "ru")
 NER_UK_TEST_EVERY = 7
-DEV_EVERY = 10
 #: training documents are cut at line breaks into chunks of about this many characters
 CHUNK_CHARS = 2000
 
@@ -235,10 +237,9 @@ def read_factrueval(shared: Path) -> Iterator[NerDoc]:
 
 
 def training_docs(shared: Path) -> tuple[list[NerDoc], list[NerDoc]]:
-    """``(train, dev)``: every allowed source; dev is every 10th training-topic slavicner doc."""
-    slavic = list(read_slavicner(shared, SLAVICNER_TOPICS))
-    dev = slavic[::DEV_EVERY]
-    train = [d for i, d in enumerate(slavic) if i % DEV_EVERY]
+    """``(train, dev)``: every allowed source; dev is the slavicner topic(s) :data:`DEV_TOPICS`."""
+    dev = list(read_slavicner(shared, DEV_TOPICS))
+    train = list(read_slavicner(shared, SLAVICNER_TOPICS))
     train += read_bsnlp(shared)
     train += read_ner_uk(shared, "train")
     train += read_factrueval(shared)

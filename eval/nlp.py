@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from eval.common import EvalRow
+from eval.common import EvalRow, slice_lines
 from litopys.stages.nlp import lemmatize, split_sentences
 
 #: UD dev files and their language
@@ -151,25 +151,19 @@ def evaluate(shared: Path) -> list[EvalRow]:
     return rows
 
 
-def _slice_lines(path: Path) -> Iterator[list[str]]:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
-
-
 def evaluate_slice(slices_dir: Path) -> list[EvalRow]:
     """The same rows on the shipped slices in ``slices_dir``; [] for a slice that is absent."""
     rows: list[EvalRow] = []
     sentences_path = slices_dir / SENTENCES_SLICE
     if sentences_path.is_file():
         by_lang: dict[str, list[list[str]]] = {}
-        for lang, *group in _slice_lines(sentences_path):
+        for lang, *group in slice_lines(sentences_path):
             by_lang.setdefault(lang, []).append(group)
         rows += [boundary_row(g, dataset="slice-ud", lang=lang) for lang, g in sorted(by_lang.items())]
     lemmas_path = slices_dir / LEMMAS_SLICE
     if lemmas_path.is_file():
         words: dict[str, list[tuple[str, str, str]]] = {}
-        for lang, forms, lemmas, upos in _slice_lines(lemmas_path):
+        for lang, forms, lemmas, upos in slice_lines(lemmas_path):
             triples = zip(forms.split(" "), lemmas.split(" "), upos.split(" "), strict=True)
             words.setdefault(lang, []).extend(triples)
         rows += [lemma_row(w, dataset="slice-ud", lang=lang) for lang, w in sorted(words.items())]

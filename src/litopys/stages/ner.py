@@ -203,19 +203,15 @@ def _stem(word: str) -> str:
     return stem if len(stem) >= 3 else lower
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("ё", "е").split())
-
-
 def harmonise(text: str, spans: Sequence[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
     """Make mentions consistent across a document.
 
     * one type per name: every mention of a form (and of forms with the same stems, "Кіма" /
-      "Кім") takes the type most of them have (the longer mention wins a tie);
+      "Кім") takes the type most of them have, votes weighted by length;
     * a name found once is found everywhere: other occurrences of the same capitalised form
       that overlap no mention are added (score :data:`PROPAGATED_SCORE`);
-    * surnames: the last word of a multi-word PER ("Марк Рютте") found alone, in any inflection
-      ("Рютте", "Рютте"), is a PER too.
+    * surnames: the last word of a multi-word PER ("Володимир Путін") found alone, in any inflection
+      ("Путін", "Путіна"), is a PER too.
     """
     votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     for start, end, label, _ in spans:
