@@ -20,6 +20,7 @@ demo: $(STAMP)  ## ingest the bundled example corpus and export it
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/litopys --db $(DB) ingest examples/
 	$(BIN)/litopys --db $(DB) stats
+	$(BIN)/litopys --db $(DB) entities --top 10
 	$(BIN)/litopys --db $(DB) export --format jsonl -o demo.jsonl
 	@echo "Results: database $(DB), export demo.jsonl (one JSON object per line)."
 

@@ -198,7 +198,7 @@ def test_nlp_pos_is_pymorphys_tag() -> None:
     ],
 )
 def test_nlp_fast_dictionary_path_matches_pymorphy(word: str) -> None:
-    morph = nlp._morph("ru")
+    morph = nlp.morph("ru")
     parses = morph.parse(word)
     expected = parses[0]
     if word[0].isupper():
@@ -210,7 +210,7 @@ def test_nlp_fast_dictionary_path_matches_pymorphy(word: str) -> None:
 @pytest.mark.parametrize("word", ["людина", "його", "техніки", "чорної", "пружні", "Львові", "різного"])
 def test_nlp_uk_reading_is_one_of_pymorphys(word: str) -> None:
     # words from UD Ukrainian-IU dev: the ranked choice is always a reading pymorphy3 offers
-    morph = nlp._morph("uk")
+    morph = nlp.morph("uk")
     readings = {(p.normal_form, p.tag.POS or "") for p in morph.parse(word)}
     assert nlp._dictionary_reading(morph, word.lower(), name=word[0].isupper()) in readings
 
@@ -252,4 +252,4 @@ def test_nlp_analyse_is_picklable_and_pure(seeds: dict[str, str]) -> None:
 def test_nlp_lemma_caches_are_bounded() -> None:
     for cached in (nlp._lemma_uk, nlp._lemma_ru, nlp._lemma_en, nlp._lemma_other):
         assert cached.cache_info().maxsize == nlp.LEMMA_CACHE
-    assert nlp._morph.cache_info().maxsize is not None
+    assert nlp.morph.cache_info().maxsize is not None

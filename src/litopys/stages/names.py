@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from litopys.records import Article
-from litopys.stages.nlp import FREQUENT_UK_LEMMAS, _morph
+from litopys.stages.nlp import FREQUENT_UK_LEMMAS, morph
 
 #: name_lemma results kept per process: the distinct names of a large news stream
 NAME_CACHE = 1 << 16
@@ -144,7 +144,7 @@ def _reading(parse: Any) -> Reading | None:
 @lru_cache(maxsize=WORD_CACHE)
 def _readings(word: str, lang: str) -> tuple[Reading, ...]:
     """Noun, adjective and participle readings of a uk/ru word form, rare readings only as a last resort."""
-    found = [r for p in _morph(lang).parse(word.translate(_APOSTROPHES)) if (r := _reading(p))]
+    found = [r for p in morph(lang).parse(word.translate(_APOSTROPHES)) if (r := _reading(p))]
     usual = [r for r in found if not r.grammemes & MARKED_GRAMMEMES]
     return tuple(usual or found)
 
@@ -158,10 +158,10 @@ def _is_acronym(word: str, lang: str) -> bool:
     if not word.isupper():
         return True  # mostly capitals: "СПбПУ", "МинЗдрав"
     lower = word.lower().translate(_APOSTROPHES)
-    morph = _morph(lang)
-    if lang not in RECASE_CAPITALS or not morph.word_is_known(lower):
+    analyser = morph(lang)
+    if lang not in RECASE_CAPITALS or not analyser.word_is_known(lower):
         return True
-    return any("Abbr" in p.tag or "Fixd" in p.tag for p in morph.parse(lower))
+    return any("Abbr" in p.tag or "Fixd" in p.tag for p in analyser.parse(lower))
 
 
 def _guessed(word: str, gender: str) -> tuple[Reading, ...]:

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 from litopys.errors import LitopysError
 from litopys.records import ENTITY_TYPES, Article, Mention
+from litopys.stages.nlp import morph
 
 #: the shipped model (package data)
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ner"
@@ -52,13 +53,6 @@ _RU_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
 # --- features ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=2)
-def _morph(lang: str) -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang=lang)
-
-
 def _analyse(word: str, lang: str) -> tuple[str, str]:
     if not _CYRILLIC.search(word):
         if _LATIN.search(word):
@@ -66,7 +60,7 @@ def _analyse(word: str, lang: str) -> tuple[str, str]:
         if any(ch.isdigit() for ch in word):
             return word, "NUMB"
         return word, "PNCT"
-    parses = _morph(lang).parse(word)
+    parses = morph(lang).parse(word)
     first = parses[0]
     tag = first.tag
     pos = tag.POS or str(tag).split(",", 1)[0].split(" ", 1)[0]

@@ -232,8 +232,10 @@ def tokenize(text: str) -> list[Word]:
 
 
 @lru_cache(maxsize=2)
-def _morph(lang: str) -> Any:
-    """The pymorphy3 analyser for "uk" or "ru", built once per process (~0.1 s, ~15 MB each)."""
+def morph(lang: str) -> Any:
+    """The pymorphy3 analyser for "uk" or "ru", built once per process (~0.1 s, ~15 MB each).
+
+    The one loader of the project: ner, names and linking use it too."""
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang=lang)
@@ -324,14 +326,14 @@ def _pymorphy(word: str, lang: str) -> tuple[str, str]:
     norm = word.translate(_APOSTROPHE_TABLE)
     if lang == "uk" and ("i" in norm or "I" in norm):
         norm = norm.replace("i", "і").replace("I", "І")  # Latin i typed inside a Ukrainian word
-    morph = _morph(lang)
+    analyser = morph(lang)
     capitalised = word[:1].isupper()
     lower = norm.lower()
     if len(lower) > 1:  # a one-letter word may be an initial: only the full analysis knows
-        known = _dictionary_reading(morph, lower, name=capitalised)
+        known = _dictionary_reading(analyser, lower, name=capitalised)
         if known is not None:
             return known
-    parses = morph.parse(norm)
+    parses = analyser.parse(norm)
     if not parses:
         return (lower, "")
     first = parses[0]
