@@ -41,11 +41,31 @@ def test_known_names_found_in_inflected_forms(text: str, lang: str, found: list[
         assert item in got
 
 
-def test_known_names_never_override_the_recogniser() -> None:
+def test_known_names_keep_the_recognisers_span_and_give_places_their_type() -> None:
+    # seed 004: the recogniser's span stays; a known country it typed ORG becomes LOC
     text = "лідер КНДР Кім Чен Ин може прагнути"
-    mine = Mention(5, 9, "КНДР", "ORG")
+    mine = Mention(6, 10, "КНДР", "ORG")
     result = recognize_known(article(text, "uk", (mine,)))
-    assert [m for m in result.mentions if m.start == 5] == [mine]
+    assert [m for m in result.mentions if m.start == 6] == [Mention(6, 10, "КНДР", "LOC")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mention", "expected"),
+    [
+        # slavicner brexit (dev topic) uk: the model typed the city PER (pymorphy3 reads "Лондон" as a surname)
+        ("Лондон платити внески у бюджет Євросоюзу", "uk", Mention(0, 6, "Лондон", "PER"), "LOC"),
+        # a CLDR city in an inflected form
+        ("переговори між Лондоном і Брюсселем", "uk", Mention(15, 23, "Лондоном", "PER"), "LOC"),
+        # only places are retyped: the type of an organisation-like name follows the recogniser
+        ("Генеральний секретар НАТО заявив", "uk", Mention(21, 25, "НАТО", "LOC"), "LOC"),
+        ("Генеральний секретар НАТО заявив", "uk", Mention(21, 25, "НАТО", "PER"), "PER"),
+        # an unknown name keeps its type
+        ("Пілоти Ryanair почали страйк", "uk", Mention(7, 14, "Ryanair", "ORG"), "ORG"),
+    ],
+)
+def test_known_names_retype_known_places(text: str, lang: str, mention: Mention, expected: str) -> None:
+    result = recognize_known(article(text, lang, (mention,)))
+    assert [m.type for m in result.mentions if m.start == mention.start] == [expected]
 
 
 def test_known_names_need_a_capital() -> None:

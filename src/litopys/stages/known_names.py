@@ -12,10 +12,11 @@ become names.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
-from litopys.records import Article, Mention
+from litopys.records import Article, Mention, Token
 from litopys.stages.gazetteer import gazetteer
 from litopys.stages.nlp import lemmatize, tokenize
 
@@ -23,6 +24,9 @@ from litopys.stages.nlp import lemmatize, tokenize
 MAX_WORDS = 6
 #: a surname alone is indexed for people ("Пєсков" for "Дмитро Пєсков") when it has this many letters
 MIN_SURNAME = 4
+#: recognised mentions are retyped only to places: CLDR is authoritative on country and city names, while
+#: the type of an organisation-like name follows the guidelines ("ЄС" is LOC in slavicner, ORG here)
+RETYPE_TO = "LOC"
 #: recogniser-independent mentions are marked with this score (the model's own are 1.0)
 KNOWN_SCORE = 0.9
 
@@ -41,11 +45,21 @@ def _curated_ids() -> set[str]:
 @lru_cache(maxsize=1)
 def known_names() -> dict[tuple[str, ...], str]:
     """Lemma sequence → entity type for every curated name and CLDR country (built once per process)."""
+    return _index(cities=False)
+
+
+@lru_cache(maxsize=1)
+def known_types() -> dict[tuple[str, ...], str]:
+    """:func:`known_names` and the CLDR city names: the type of a name already recognised."""
+    return _index(cities=True)
+
+
+def _index(*, cities: bool) -> dict[tuple[str, ...], str]:
     index: dict[tuple[str, ...], set[str]] = {}
     curated = _curated_ids()
     for entry in gazetteer().entries.values():
-        if entry.id not in curated and not (len(entry.id) == 2 and entry.id.isalpha()):
-            continue  # CLDR cities and regions: too many short, ambiguous names
+        if not cities and entry.id not in curated and not (len(entry.id) == 2 and entry.id.isalpha()):
+            continue  # CLDR cities and regions: too many short, ambiguous names to add unseen
         texts = [n.text for n in entry.names] + list(entry.aliases)
         if entry.type == "PER":
             texts += [
@@ -61,13 +75,37 @@ def known_names() -> dict[tuple[str, ...], str]:
     return {key: next(iter(types)) for key, types in index.items() if len(types) == 1}
 
 
+def _retyped(article: Article, tokens: list[Token]) -> tuple[Mention, ...]:
+    """The article's mentions, each whose lemmas name a known entity given that entity's type.
+
+    The recogniser confuses types where a name looks like another kind of name ("Лондон" is also a
+    surname in pymorphy3 and came out PER on the slavicner dev topic brexit; "Ірландією" ORG).
+    """
+    index = known_types()
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    out = []
+    for m in article.mentions:
+        i = starts.get(m.start)
+        if i is not None:
+            window = []
+            while i < len(tokens) and tokens[i].end <= m.end:
+                window.append(tokens[i])
+                i += 1
+            known = index.get(tuple(t.lemma for t in window))
+            if known == RETYPE_TO and known != m.type and window and window[-1].end == m.end:
+                m = replace(m, type=known)
+        out.append(m)
+    return tuple(out)
+
+
 def recognize_known(article: Article, /) -> Article:
-    """Add mentions of known names where the recogniser found none."""
+    """Give recognised mentions of known names their known type; add known names the recogniser missed."""
     index = known_names()
     taken = [False] * len(article.text)
     for m in article.mentions:
         taken[m.start : m.end] = [True] * (m.end - m.start)
     tokens = [t for t in article.tokens if article.text[t.start : t.end][:1].isalnum()]
+    article = article.evolve(mentions=_retyped(article, tokens))
     added: list[Mention] = []
     i = 0
     while i < len(tokens):

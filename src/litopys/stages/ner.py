@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 from litopys.errors import LitopysError
 from litopys.records import ENTITY_TYPES, Article, Mention
+from litopys.stages.ner_rules import drop_sentence_initial_nouns, refine
 from litopys.stages.nlp import morph
 
 #: the shipped model (package data)
@@ -277,12 +278,15 @@ def find_mentions(
             lang = guess_lang(chunk)  # no language identified: uk or ru by their letters
         if lang not in MODEL_LANGS or not chunk.strip():
             continue
-        for start, end, label in backend(chunk, lang):
-            if label in ENTITY_TYPES and end > start:
-                spans.append((run_start + start, run_start + end, label, MODEL_SCORE))
+        found = [
+            (run_start + start, run_start + end, label, MODEL_SCORE)
+            for start, end, label in backend(chunk, lang)
+            if label in ENTITY_TYPES and end > start
+        ]
+        spans += refine(text, found, lang)
     mentions: list[Mention] = []
     last_end = -1
-    for start, end, label, score in harmonise(text, spans):
+    for start, end, label, score in drop_sentence_initial_nouns(text, harmonise(text, spans), stem=_stem):
         if not _NAME_LIKE.search(text[start:end]):
             continue  # "пілоти", "страйк": a name holds a capital or a digit (slavicner ryanair uk)
         if start >= last_end:
