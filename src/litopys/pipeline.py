@@ -18,7 +18,9 @@ from os import PathLike
 
 from litopys.errors import LitopysError
 from litopys.records import Article, RawDoc, Rejected
+from litopys.stages import stories as story_stage
 from litopys.stages.clean import clean
+from litopys.stages.dedup import fingerprint
 from litopys.stages.entities import relink
 from litopys.stages.ingest import iter_inputs_with_bytes, parse
 from litopys.stages.known_names import recognize_known
@@ -40,6 +42,7 @@ STAGES: tuple[Stage, ...] = (
     recognize_known,
     normalize,
     resolve_document,
+    fingerprint,
 )
 
 
@@ -72,6 +75,8 @@ class IngestReport:
     rejected: list[Rejected] = field(default_factory=list)
     #: entities after linking (None when linking did not run: nothing new was ingested)
     entities: int | None = None
+    #: what the stories reduce step did (None when it did not run)
+    stories: story_stage.StoryReport | None = None
 
     @property
     def seen(self) -> int:
@@ -85,6 +90,7 @@ def ingest(
     workers: int = 1,
     on_item: Callable[[int], None] | None = None,
     link: bool = True,
+    stories: bool = True,
     stages: Sequence[Stage] = STAGES,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; see the README for the input formats.
@@ -93,7 +99,8 @@ def ingest(
     sum is :func:`litopys.stages.ingest.input_size`), for progress bars. Inputs already in the
     store (same content hash) are skipped before any processing, which makes re-ingest cheap.
     When anything new was stored and ``link`` is true, the entities of the whole store are
-    re-linked at the end (the corpus-wide reduce step).
+    re-linked at the end (the corpus-wide reduce step), and when ``stories`` is true the new
+    documents are placed in duplicates, event clusters and storylines (:mod:`litopys.stages.stories`).
     """
     report = IngestReport()
     progress = on_item or (lambda nbytes: None)
@@ -132,6 +139,8 @@ def ingest(
         _ingest_in_pool(todo(), record, run, workers=workers)
     if link and (report.ingested or report.new_versions):
         report.entities = relink(store)  # the reduce step of the entities stage
+    if stories and (report.ingested or report.new_versions):
+        report.stories = story_stage.update(store)  # the reduce step of the stories stage
     return report
 
 

@@ -118,6 +118,44 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What duplicate detection and story clustering compare (``litopys.stages.dedup``).
+
+    ``vectors`` holds float16 sentence embeddings (rows of ``dim`` values) of the title and the
+    first sentences; ``anchors`` are language-independent keys (numbers, Latin keys of names).
+    """
+
+    exact: str
+    minhash: tuple[int, ...]
+    vectors: bytes
+    dim: int
+    anchors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Another document that repeats this one: ``kind`` exact, near or translation."""
+
+    id: str
+    kind: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """An event cluster (reports of one happening) or a storyline (event clusters in one thread)."""
+
+    id: str
+    level: str
+    title: str
+    documents: tuple[str, ...]
+    languages: tuple[str, ...]
+    first_seen: str | None
+    last_seen: str | None
+    storyline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A document on its way through the pipeline.
 
@@ -140,6 +178,7 @@ class Article:
     sentences: tuple[Sentence, ...] = ()
     tokens: tuple[Token, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    fingerprint: Fingerprint | None = None
     #: per-input hints given with the document (a .jsonl record's "lang", say)
     hints: tuple[tuple[str, str], ...] = field(default=())
 

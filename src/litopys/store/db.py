@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from litopys.records import Article, Rejected
+from litopys.records import Article, Fingerprint, Rejected
 from litopys.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -128,6 +128,8 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _mention_rows(article),
             )
+            if article.fingerprint is not None:
+                save_fingerprint(self.db, article.id, article.fingerprint)
             self.db.execute("DELETE FROM rejected WHERE path = ?", (article.path,))
             self.db.execute("COMMIT")
         except BaseException:
@@ -208,6 +210,31 @@ def _mention_rows(article: Article) -> list[tuple[Any, ...]]:
             )
         )
     return rows
+
+
+def save_fingerprint(db: sqlite3.Connection, doc_id: str, fp: Fingerprint) -> None:
+    """Write a document's fingerprint and its LSH band keys (inside the caller's transaction)."""
+    import numpy as np
+
+    from litopys.stages.dedup import band_keys
+
+    db.execute(
+        "INSERT OR REPLACE INTO fingerprints (doc_id, exact, minhash, vectors, dim, anchors) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            doc_id,
+            fp.exact,
+            np.asarray(fp.minhash, dtype=np.uint64).tobytes(),
+            fp.vectors,
+            fp.dim,
+            _json(list(fp.anchors)),
+        ),
+    )
+    db.execute("DELETE FROM lsh WHERE doc_id = ?", (doc_id,))
+    db.executemany(
+        "INSERT INTO lsh (band, key, doc_id) VALUES (?, ?, ?)",
+        [(band, key, doc_id) for band, key in enumerate(band_keys(fp.minhash))],
+    )
 
 
 def _json(value: Any) -> str:

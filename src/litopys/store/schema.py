@@ -70,6 +70,41 @@ MIGRATIONS: tuple[str, ...] = (
         made_at TEXT NOT NULL
     );
     """,
+    # 3: fingerprints and LSH bands (stages/dedup.py), duplicate links, event clusters and storylines
+    """
+    CREATE TABLE fingerprints (
+        doc_id   TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        exact    TEXT NOT NULL,             -- hash of the normalised body
+        minhash  BLOB NOT NULL,             -- uint64 MinHash signature
+        vectors  BLOB NOT NULL,             -- float16 sentence embeddings, `dim` per row
+        dim      INTEGER NOT NULL,
+        anchors  TEXT NOT NULL              -- JSON [...] language-independent keys
+    );
+    CREATE INDEX fingerprints_exact ON fingerprints(exact);
+    CREATE TABLE lsh (
+        band    INTEGER NOT NULL,
+        key     INTEGER NOT NULL,
+        doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+    );
+    CREATE INDEX lsh_key ON lsh(band, key);
+    CREATE INDEX lsh_doc ON lsh(doc_id);
+    CREATE TABLE duplicates (
+        a      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,  -- the later document
+        b      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,  -- the earlier one it repeats
+        kind   TEXT NOT NULL CHECK (kind IN ('exact', 'near', 'translation')),
+        score  REAL NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX duplicates_b ON duplicates(b);
+    CREATE TABLE story_members (
+        doc_id     TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        event      TEXT NOT NULL,           -- event cluster id
+        storyline  TEXT NOT NULL,           -- storyline id
+        seq        INTEGER NOT NULL         -- order of placement
+    );
+    CREATE INDEX story_members_event ON story_members(event);
+    CREATE INDEX story_members_storyline ON story_members(storyline);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

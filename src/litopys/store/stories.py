@@ -1,0 +1,96 @@
+"""Reading duplicates, event clusters and storylines from the store (written by ``stages/stories.py``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from litopys.records import Duplicate, Story
+from litopys.store.db import Store
+
+#: entities named in a storyline's title
+TITLE_ENTITIES = 3
+
+
+def duplicates_of(store: Store, doc_id: str) -> list[Duplicate]:
+    """Documents that repeat ``doc_id`` or that it repeats, strongest first."""
+    rows = store.db.execute(
+        "SELECT b AS other, kind, score FROM duplicates WHERE a = ? "
+        "UNION SELECT a AS other, kind, score FROM duplicates WHERE b = ? ORDER BY 3 DESC, 1",
+        (doc_id, doc_id),
+    )
+    return [Duplicate(id=r["other"], kind=r["kind"], score=r["score"]) for r in rows]
+
+
+def duplicate_pairs(store: Store, *, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every duplicate link with both documents' language and title."""
+    where, params = ("WHERE k.kind = ?", (kind,)) if kind else ("", ())
+    rows = store.db.execute(
+        "SELECT k.a, k.b, k.kind, k.score, x.lang AS a_lang, x.title AS a_title, y.lang AS b_lang, "
+        "y.title AS b_title FROM duplicates k JOIN documents x ON x.id = k.a JOIN documents y ON y.id = k.b "
+        f"{where} ORDER BY k.kind, k.score DESC, k.a",
+        params,
+    )
+    return [dict(r) for r in rows]
+
+
+def membership(store: Store, doc_id: str) -> tuple[str | None, str | None]:
+    """``(event cluster, storyline)`` of a document, or ``(None, None)`` before clustering."""
+    row = store.db.execute(
+        "SELECT event, storyline FROM story_members WHERE doc_id = ?", (doc_id,)
+    ).fetchone()
+    return (row["event"], row["storyline"]) if row else (None, None)
+
+
+def _members(store: Store) -> list[Any]:
+    return store.db.execute(
+        "SELECT m.doc_id, m.event, m.storyline, m.seq, d.lang, d.published, d.title "
+        "FROM story_members m JOIN documents d ON d.id = m.doc_id WHERE d.current = 1 ORDER BY m.seq"
+    ).fetchall()
+
+
+def _storyline_title(store: Store, docs: list[str]) -> str:
+    marks = ",".join("?" * len(docs))
+    rows = store.db.execute(
+        f"SELECT e.name, count(DISTINCT m.doc_id) AS n FROM mentions m JOIN entities e ON e.id = m.entity "
+        f"WHERE m.doc_id IN ({marks}) AND e.type IN ('PER', 'ORG', 'LOC', 'EVT') "
+        "GROUP BY e.id ORDER BY n DESC, e.mentions DESC, e.name LIMIT ?",
+        (*docs, TITLE_ENTITIES),
+    ).fetchall()
+    return " · ".join(r["name"] for r in rows)
+
+
+def list_stories(store: Store, *, level: str | None = None) -> list[Story]:
+    """Storylines and event clusters, the largest first; documents in publication order."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    storyline_of: dict[str, str] = {}
+    for row in _members(store):
+        groups.setdefault(("event", row["event"]), []).append(row)
+        groups.setdefault(("storyline", row["storyline"]), []).append(row)
+        storyline_of[row["event"]] = row["storyline"]
+    stories = []
+    for (kind, story_id), rows in groups.items():
+        if level and kind != level:
+            continue
+        rows = sorted(rows, key=lambda r: (r["published"] or "", r["seq"]))
+        dates = [r["published"] for r in rows if r["published"]]
+        languages = Counter(r["lang"] for r in rows)
+        docs = tuple(r["doc_id"] for r in rows)
+        title = (
+            rows[0]["title"] if kind == "event" else (_storyline_title(store, list(docs)) or rows[0]["title"])
+        )
+        stories.append(
+            Story(
+                id=story_id,
+                level=kind,
+                title=title,
+                documents=docs,
+                languages=tuple(lang for lang, _ in languages.most_common()),
+                first_seen=min(dates) if dates else None,
+                last_seen=max(dates) if dates else None,
+                storyline=storyline_of.get(story_id) if kind == "event" else None,
+            )
+        )
+    return sorted(
+        stories, key=lambda s: (s.level != "storyline", -len(s.documents), s.first_seen or "", s.id)
+    )
