@@ -21,6 +21,7 @@ demo: $(STAMP)  ## ingest the bundled example corpus and export it
 	$(BIN)/litopys --db $(DB) ingest examples/
 	$(BIN)/litopys --db $(DB) stats
 	$(BIN)/litopys --db $(DB) entities --top 10
+	$(BIN)/litopys --db $(DB) stories
 	$(BIN)/litopys --db $(DB) export --format jsonl -o demo.jsonl
 	@echo "Results: database $(DB), export demo.jsonl (one JSON object per line)."
 

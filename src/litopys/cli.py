@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,14 +22,19 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
 
 from litopys.exports import export_jsonl
+from litopys.exports.jsonl import story_record
 from litopys.pipeline import FOUNDATION_STAGES, STAGES
 from litopys.pipeline import ingest as run_ingest
+from litopys.records import Story
 from litopys.stages.entities import relink
 from litopys.stages.ingest import input_size
 from litopys.store import Store
 from litopys.store import entities as store_entities
+from litopys.store import stories as store_stories
 
 app = typer.Typer(
     help="litopys: turn noisy uk/ru/en news into a sourced chronicle.",
@@ -40,6 +45,12 @@ err = Console(stderr=True)
 out = Console()
 
 DEFAULT_DB = "litopys.db"
+#: `litopys stories --level`
+STORY_LEVELS = ("storyline", "event")
+#: `litopys duplicates --kind`
+DUPLICATE_KINDS = ("exact", "near", "translation")
+#: characters of a title shown in the `stories` and `duplicates` listings
+TITLE_WIDTH = 60
 
 
 class State:
@@ -61,7 +72,13 @@ def ingest(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to use.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     no_entities: Annotated[
-        bool, typer.Option("--no-entities", help="Skip names and entities (faster; foundation stages only).")
+        bool,
+        typer.Option(
+            "--no-entities", help="Skip names, entities and stories (faster; foundation stages only)."
+        ),
+    ] = False,
+    no_stories: Annotated[
+        bool, typer.Option("--no-stories", help="Skip duplicates, event clusters and storylines.")
     ] = False,
 ) -> None:
     """Read, clean, language-tag and store documents; print what was ingested and rejected."""
@@ -87,6 +104,7 @@ def ingest(
                 on_item=lambda n: progress.advance(task, n),
                 stages=FOUNDATION_STAGES if no_entities else STAGES,
                 link=not no_entities,
+                stories=not (no_entities or no_stories),  # storylines are built from the entities
             )
             progress.update(task, completed=max(total, 1))
 
@@ -98,6 +116,13 @@ def ingest(
     if report.entities is not None:
         table.add_row("entities (after linking)", str(report.entities))
     out.print(table)
+    if report.stories is not None:
+        st = report.stories
+        out.print(
+            f"stories: {st.placed} placed, {st.events} event clusters, {st.storylines} storylines, "
+            f"{st.duplicates} duplicate links",
+            highlight=False,
+        )
     for rejected in report.rejected:
         out.print(f"[red]rejected[/red] {rejected.path}: {rejected.reason}", highlight=False)
     if report.rejected:
@@ -251,6 +276,98 @@ def _decide(kind: str, a: str, b: str) -> None:
         store_entities.add_decision(store, kind, a, b)
         count = relink(store)
     out.print(f"{kind} recorded: {a!r} / {b!r}; {count} entities after re-linking", highlight=False)
+
+
+@app.command()
+def stories(
+    level: Annotated[
+        str | None, typer.Option("--level", "-l", help="Only this level: storyline or event.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Storylines, their event clusters and their documents, the largest first."""
+    if level is not None and level not in STORY_LEVELS:
+        err.print(f"[red]error:[/red] unknown level {level!r}; available: {', '.join(STORY_LEVELS)}")
+        raise typer.Exit(2)
+    _require_db()
+    with Store(State.db) as store:
+        found = store_stories.list_stories(store, level=level)
+        if as_json:
+            out.print_json(json.dumps([story_record(s) for s in found], ensure_ascii=False))
+            return
+        if not found:
+            out.print(f"no stories in {State.db}; they are built at the end of `litopys ingest`")
+            return
+        docs = {d: store.get(d) for s in found if level != "storyline" for d in s.documents}
+    events = [s for s in found if s.level == "event"]
+    if level == "event":
+        for event in events:
+            out.print(_event_tree(event, docs))
+        return
+    for storyline in (s for s in found if s.level == "storyline"):
+        tree = Tree(_story_label(storyline))
+        for event in events:
+            if event.storyline == storyline.id:
+                tree.add(_event_tree(event, docs))
+        out.print(tree)
+
+
+def _story_label(story: Story) -> Text:
+    """``id  N documents (languages)[, dates]: title``, cut at the console's width."""
+    n = len(story.documents)
+    about = f"{n} document{'s' if n != 1 else ''} ({', '.join(story.languages)})"
+    if story.level == "storyline":
+        first, last = story.first_seen, story.last_seen
+        if first and last:
+            about += f", {first}" if first == last else f", {first}..{last}"
+        else:
+            about += ", undated"
+    label = Text(f"{story.id}  {about}: ", style="dim", no_wrap=True, overflow="ellipsis")
+    return label.append(_cut(story.title), style="bold" if story.level == "storyline" else "")
+
+
+def _event_tree(event: Story, docs: dict[str, dict[str, Any] | None]) -> Tree:
+    tree = Tree(_story_label(event))
+    for doc_id in event.documents:
+        doc = docs.get(doc_id) or {}
+        line = f"{doc_id[:8]}  {doc.get('lang') or '-'}  {doc.get('published') or '-':<10}  "
+        tree.add(Text(line + _cut(str(doc.get("title") or "")), no_wrap=True, overflow="ellipsis"))
+    return tree
+
+
+@app.command()
+def duplicates(
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help="Only this kind: exact, near or translation.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Duplicate links: exact and near copies in one language, translations across languages."""
+    if kind is not None and kind not in DUPLICATE_KINDS:
+        err.print(f"[red]error:[/red] unknown kind {kind!r}; available: {', '.join(DUPLICATE_KINDS)}")
+        raise typer.Exit(2)
+    _require_db()
+    with Store(State.db) as store:
+        pairs = store_stories.duplicate_pairs(store, kind=kind)
+    if as_json:
+        out.print_json(json.dumps(pairs, ensure_ascii=False))
+        return
+    if not pairs:
+        out.print(f"no duplicate links in {State.db}" + (f" of kind {kind}" if kind else ""))
+        return
+    for p in pairs:
+        out.print(
+            f"{p['kind']:<11} {p['score']:.3f}  {p['a'][:8]} {p['a_lang']} {_cut(p['a_title'], 40)}"
+            f"  ⇄  {p['b'][:8]} {p['b_lang']} {_cut(p['b_title'], 40)}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+def _cut(text: str, width: int = TITLE_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _require_db() -> None:

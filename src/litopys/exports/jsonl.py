@@ -7,8 +7,10 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from litopys.records import Story
 from litopys.store import Store
 from litopys.store.entities import document_mentions, entity_documents, list_entities
+from litopys.store.stories import duplicates_of, list_stories, membership
 
 #: the fields of each kind of record, in output order
 EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -25,25 +27,46 @@ EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
         "paragraphs",
         "sentences",
         "mentions",
+        "duplicates",
+        "event_cluster",
+        "storyline",
     ),
     "entity": ("id", "type", "name", "names", "aliases", "documents", "mentions"),
+    "story": ("id", "level", "title", "documents", "languages", "first_seen", "last_seen", "storyline"),
     "rejected": ("path", "reason"),
 }
 #: the fields of each mention inside a document record
 MENTION_FIELDS = ("start", "end", "text", "lemma", "type", "entity")
+#: the fields of each duplicate link inside a document record
+DUPLICATE_FIELDS = ("id", "kind", "score")
 
 
 def records(store: Store) -> Iterator[dict[str, Any]]:
-    """Every current document, every entity, then every rejected input, as export records."""
+    """Every current document, every entity, every story, then every rejected input, as export records."""
     for doc in store.documents():
         doc["mentions"] = [{k: m[k] for k in MENTION_FIELDS} for m in document_mentions(store, doc["id"])]
+        doc["duplicates"] = [
+            {k: getattr(d, k) for k in DUPLICATE_FIELDS} for d in duplicates_of(store, doc["id"])
+        ]
+        doc["event_cluster"], doc["storyline"] = membership(store, doc["id"])
         yield {"kind": "document", **{key: doc[key] for key in EXPORT_FIELDS["document"]}}
     for entity in list_entities(store):
         entity["names"] = {lang: entity["names"].get(lang) for lang in ("uk", "ru", "en")}
         entity["documents"] = [d["id"] for d in entity_documents(store, entity["id"])]
         yield {"kind": "entity", **{key: entity[key] for key in EXPORT_FIELDS["entity"]}}
+    for story in list_stories(store):
+        yield story_record(story)
     for rejected in store.rejected():
         yield {"kind": "rejected", **{key: rejected[key] for key in EXPORT_FIELDS["rejected"]}}
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    """The export record of a storyline or an event cluster (also `litopys stories --json`)."""
+    return {"kind": "story", **{key: _plain(getattr(story, key)) for key in EXPORT_FIELDS["story"]}}
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def export_jsonl(store: Store, out: TextIO) -> int:

@@ -135,6 +135,15 @@ LINE_JUNK: tuple[Rule, ...] = (
         r"использование материалов .{0,60}разрешается|використання матеріалів .{0,60}дозволяється)"
         r".{0,400}$",
     ),
+    # share buttons and breadcrumbs: the same article re-posted on another page ("Поділитися:",
+    # "Facebook", "Головна / Новини / Світ"), which must not change its exact-duplicate hash
+    _rule(
+        "share", r"^(поділитися|поділіться|поделиться|поширити|share( this)?)\s*(в|у|в соцмережах|:)?\s*:?$"
+    ),
+    _rule(
+        "share", r"^(facebook|telegram|twitter|viber|whatsapp|linkedin|вконтакте|однокласники|одноклассники)$"
+    ),
+    _rule("breadcrumb", r"^(головна|главная|home)\s*(/|›|>|»|\|)\s*[^.!?]{1,80}$"),
     # a line that is only a link (seed 001 "https://kurs.com.ua/novost/...")
     _rule("bare-url", r"^(https?://|www\.)\S+$"),
 )
