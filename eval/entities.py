@@ -155,8 +155,12 @@ def linked(mentions: list[GoldMention], raw: Path | None = None) -> list[tuple[s
     return [(g, result.entity_of[r.key]) for g, r in zip(gold, recs, strict=True)]
 
 
-def bcubed(pairs: list[tuple[str, str]]) -> tuple[float, float]:
-    """B-cubed (precision, recall) of predicted clusters against gold clusters, item by item."""
+def bcubed(pairs: list[tuple[str, str]], keep: Iterable[str] | None = None) -> tuple[float, float]:
+    """B-cubed (precision, recall) of predicted clusters against gold clusters, item by item.
+
+    With ``keep``, only the items whose gold cluster is in it are averaged, each still against the
+    predicted cluster it has among all items (so a merge with an item outside ``keep`` counts).
+    """
     by_gold: dict[str, int] = defaultdict(int)
     by_pred: dict[str, int] = defaultdict(int)
     both: dict[tuple[str, str], int] = defaultdict(int)
@@ -164,8 +168,12 @@ def bcubed(pairs: list[tuple[str, str]]) -> tuple[float, float]:
         by_gold[g] += 1
         by_pred[p] += 1
         both[(g, p)] += 1
-    precision = sum(n * n / by_pred[p] for (_, p), n in both.items()) / len(pairs)
-    recall = sum(n * n / by_gold[g] for (g, _), n in both.items()) / len(pairs)
+    wanted = set(keep) if keep is not None else set(by_gold)
+    items = [(g, p) for g, p in pairs if g in wanted]
+    if not items:
+        return 0.0, 0.0
+    precision = sum(both[(g, p)] / by_pred[p] for g, p in items) / len(items)
+    recall = sum(both[(g, p)] / by_gold[g] for g, p in items) / len(items)
     return precision, recall
 
 

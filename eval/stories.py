@@ -9,12 +9,15 @@ entities and stories reduce steps):
   gold clusters (one per document, its three languages), B-cubed. ``stories:merged`` counts
   event clusters that hold two different documents (the issue asks for none): tp = clusters
   without such a merge, fp = clusters with one.
-* ``slavicner``: the raw news of the five slavicner topics in uk and ru; ``stories:storyline-bcubed``
-  scores storylines against the topics (B-cubed), per language and over both. The topics are
-  distinct threads (Asia Bibi, Brexit, COVID-19, Nord Stream, Ryanair), so a storyline should
-  hold one topic and a topic one storyline. :data:`~litopys.stages.stories.STORYLINE_MIN` was
-  calibrated on the topics asia_bibi, brexit and covid-19 (``--calibrate``); nord_stream and
-  ryanair are reported apart as ``slavicner-heldout``.
+* ``raw-news``: the raw news of the five slavicner topics and the two bsnlp-only topics (ec, trump),
+  uk and ru, clustered together; ``stories:storyline-bcubed`` scores storylines against the
+  topics (B-cubed), per language and over both. The topics are distinct threads (Asia Bibi,
+  Brexit, COVID-19, the European Commission, Trump, Nord Stream, Ryanair), so a storyline should
+  hold one topic and a topic one storyline. :data:`~litopys.stages.stories.STORYLINE_K` and
+  ``STORYLINE_MIN`` were calibrated on asia_bibi, brexit, covid-19, ec and trump
+  (``--calibrate``, row ``raw-news-calibration``); nord_stream and ryanair are the rows
+  ``raw-news-heldout``. A subset row scores its documents against the clusters of the whole run,
+  so a storyline that mixes a held-out topic with a calibration topic costs precision in both.
 
 B-cubed values are averages; rows carry scaled counts that give back P and R exactly
 (``eval.entities.bcubed_row``), so their n is not an item count.
@@ -49,7 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
 NTREX_LANGS = ("en", "ru", "uk")
 SLAVICNER_TOPICS = ("asia_bibi", "brexit", "covid-19", "nord_stream", "ryanair")
-CALIBRATION_TOPICS = ("asia_bibi", "brexit", "covid-19")
+BSNLP_TOPICS = ("ec", "trump")
+CALIBRATION_TOPICS = ("asia_bibi", "brexit", "covid-19", "ec", "trump")
 #: seed gold: file-name prefix -> event cluster
 SEED_EVENTS = {"000": "artillery", "003": "artillery", "001": "belousov", "002": "summit", "004": "kursk"}
 
@@ -136,33 +140,49 @@ def evaluate_ntrex(shared: Path, work: Path) -> list[EvalRow]:
 
 
 def _topic(path: str) -> str:
+    """The topic of a raw news file: slavicner/raw/<topic>/<lang>/… or bsnlp/<topic>/raw/<lang>/…"""
     parts = Path(path).parts
-    return parts[parts.index("raw") + 1]
+    i = parts.index("raw")
+    return parts[i + 1] if parts[i - 1] == "slavicner" else parts[i - 1]
 
 
-def slavicner_store(shared: Path, work: Path) -> Store | None:
-    root = shared / "data" / "slavicner" / "raw"
-    if not root.is_dir():
-        return None
-    return _ingest(
-        [root / t / lang for t in SLAVICNER_TOPICS for lang in ("uk", "ru") if (root / t / lang).is_dir()],
-        work / "slavicner.db",
-    )
+def raw_news_folders(shared: Path, topics: Iterable[str]) -> list[Path]:
+    data, wanted = shared / "data", set(topics)
+    folders = [
+        data / "slavicner" / "raw" / t / lang
+        for t in SLAVICNER_TOPICS
+        for lang in ("uk", "ru")
+        if t in wanted
+    ]
+    folders += [
+        data / "bsnlp" / t / "raw" / lang for t in BSNLP_TOPICS for lang in ("uk", "ru") if t in wanted
+    ]
+    return [f for f in folders if f.is_dir()]
+
+
+def raw_news_store(shared: Path, work: Path) -> Store | None:
+    folders = raw_news_folders(shared, SLAVICNER_TOPICS + BSNLP_TOPICS)
+    return _ingest(folders, work / "raw-news.db") if folders else None
 
 
 def storyline_rows(store: Store) -> list[EvalRow]:
     docs = _members(store)
     gold_of = {d["id"]: _topic(d["path"]) for d in docs}
-    rows = cluster_rows("slavicner", docs, gold_of, "storyline", ("uk", "ru", "all"))
-    heldout = [d for d in docs if gold_of[d["id"]] not in CALIBRATION_TOPICS]
-    rows += cluster_rows("slavicner-heldout", heldout, gold_of, "storyline", ("all",))
+    rows = cluster_rows("raw-news", docs, gold_of, "storyline", ("uk", "ru", "all"))
+    pairs = [(gold_of[d["id"]], d["storyline"]) for d in docs]
+    heldout = set(gold_of.values()) - set(CALIBRATION_TOPICS)
+    for name, keep in (("raw-news-calibration", set(CALIBRATION_TOPICS)), ("raw-news-heldout", heldout)):
+        n = sum(g in keep for g, _ in pairs)
+        p, r = bcubed(pairs, keep)
+        if n:
+            rows.append(scaled_row(name, "all", "stories:storyline-bcubed", p, r, n))
     return rows
 
 
 def evaluate(shared: Path) -> list[EvalRow]:
     with tempfile.TemporaryDirectory() as tmp:
         rows = evaluate_ntrex(shared, Path(tmp))
-        store = slavicner_store(shared, Path(tmp))
+        store = raw_news_store(shared, Path(tmp))
         if store is not None:
             with store:
                 rows += storyline_rows(store)
@@ -192,21 +212,20 @@ def reset(store: Store) -> None:
 
 
 def calibrate(shared: Path) -> None:
-    """Storyline B-cubed F1 on the calibration topics for a range of ``STORYLINE_MIN``."""
-    with tempfile.TemporaryDirectory() as tmp:
-        store = slavicner_store(shared, Path(tmp))
-        if store is None:
-            print("no slavicner data", file=sys.stderr)
-            return
-        with store:
-            for value in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
-                stories.STORYLINE_MIN = value
+    """Storyline B-cubed F1 on the calibration topics for a grid of ``STORYLINE_K`` and ``STORYLINE_MIN``.
+
+    Only the calibration topics are ingested, so the held-out topics play no part in the choice.
+    """
+    folders = raw_news_folders(shared, CALIBRATION_TOPICS)
+    with tempfile.TemporaryDirectory() as tmp, _ingest(folders, Path(tmp) / "cal.db") as store:
+        for k in (3, 5, 8):
+            for value in (0.15, 0.2, 0.25, 0.3, 0.35):
+                stories.STORYLINE_K, stories.STORYLINE_MIN = k, value
                 reset(store)
                 stories.update(store)
-                docs = [d for d in _members(store) if _topic(d["path"]) in CALIBRATION_TOPICS]
-                p, r = bcubed([(_topic(d["path"]), d["storyline"]) for d in docs])
+                p, r = bcubed([(_topic(d["path"]), d["storyline"]) for d in _members(store)])
                 f = 2 * p * r / (p + r) if p + r else 0.0
-                print(f"STORYLINE_MIN={value:.2f}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+                print(f"STORYLINE_K={k} STORYLINE_MIN={value:.2f}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
 
 
 def fit(shared: Path) -> None:

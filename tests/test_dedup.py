@@ -8,6 +8,7 @@ from litopys.pipeline import FOUNDATION_STAGES, process
 from litopys.records import Article, RawDoc
 from litopys.stages.dedup import (
     BANDS,
+    MAX_SENTENCES,
     NEAR_JACCARD,
     TRANSLATION_MIN,
     align,
@@ -103,4 +104,4 @@ def test_dedup_fingerprint_vectors_are_bounded(fingerprinted: dict[str, Article]
     fp = fingerprinted["002"].fingerprint
     assert fp and fp.dim == 512
     rows = len(fp.vectors) // (2 * fp.dim)
-    assert 1 <= rows <= 16
+    assert 1 <= rows <= MAX_SENTENCES

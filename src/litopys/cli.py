@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -278,6 +279,13 @@ def _decide(kind: str, a: str, b: str) -> None:
     out.print(f"{kind} recorded: {a!r} / {b!r}; {count} entities after re-linking", highlight=False)
 
 
+def _check_choice(name: str, value: str | None, allowed: Sequence[str]) -> None:
+    """Exit 2 with the allowed values when an option's value is not one of them."""
+    if value is not None and value not in allowed:
+        err.print(f"[red]error:[/red] unknown {name} {value!r}; available: {', '.join(allowed)}")
+        raise typer.Exit(2)
+
+
 @app.command()
 def stories(
     level: Annotated[
@@ -286,9 +294,7 @@ def stories(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Storylines, their event clusters and their documents, the largest first."""
-    if level is not None and level not in STORY_LEVELS:
-        err.print(f"[red]error:[/red] unknown level {level!r}; available: {', '.join(STORY_LEVELS)}")
-        raise typer.Exit(2)
+    _check_choice("level", level, STORY_LEVELS)
     _require_db()
     with Store(State.db) as store:
         found = store_stories.list_stories(store, level=level)
@@ -343,9 +349,7 @@ def duplicates(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Duplicate links: exact and near copies in one language, translations across languages."""
-    if kind is not None and kind not in DUPLICATE_KINDS:
-        err.print(f"[red]error:[/red] unknown kind {kind!r}; available: {', '.join(DUPLICATE_KINDS)}")
-        raise typer.Exit(2)
+    _check_choice("kind", kind, DUPLICATE_KINDS)
     _require_db()
     with Store(State.db) as store:
         pairs = store_stories.duplicate_pairs(store, kind=kind)
