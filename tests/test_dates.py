@@ -10,7 +10,10 @@ from litopys.stages.dates import find_dates, parse_published
 
 
 def resolved(text: str, published: date | None) -> list[tuple[str, str, str, str]]:
-    return [(e.text, str(e.value_start), str(e.value_end), e.granularity) for e in find_dates(text, published=published)]
+    return [
+        (e.text, str(e.value_start), str(e.value_end), e.granularity)
+        for e in find_dates(text, published=published)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -20,7 +23,10 @@ def resolved(text: str, published: date | None) -> list[tuple[str, str, str, str
         (
             "До Корейської Народно-Демократичної Республіки (КНДР) сьогодні, 29 листопада, прибув із візитом",
             date(2024, 11, 29),
-            [("сьогодні", "2024-11-29", "2024-11-29", "day"), ("29 листопада", "2024-11-29", "2024-11-29", "day")],
+            [
+                ("сьогодні", "2024-11-29", "2024-11-29", "day"),
+                ("29 листопада", "2024-11-29", "2024-11-29", "day"),
+            ],
         ),
         # seed 002 (uk): a weekday is the latest such day up to the report date
         (
@@ -44,7 +50,10 @@ def resolved(text: str, published: date | None) -> list[tuple[str, str, str, str
         (
             "Кроме того, во вторник, 24 июля, стало известно, что авиакомпания",
             date(2018, 7, 25),
-            [("во вторник", "2018-07-24", "2018-07-24", "day"), ("24 июля", "2018-07-24", "2018-07-24", "day")],
+            [
+                ("во вторник", "2018-07-24", "2018-07-24", "day"),
+                ("24 июля", "2018-07-24", "2018-07-24", "day"),
+            ],
         ),
         # slavicner ryanair (ru): the previous calendar week
         (
@@ -71,7 +80,11 @@ def resolved(text: str, published: date | None) -> list[tuple[str, str, str, str
         ("у 2023 році", None, [("у 2023 році", "2023-01-01", "2023-12-31", "year")]),
         ("минулого тижня", date(2024, 11, 29), [("минулого тижня", "2024-11-18", "2024-11-24", "week")]),
         ("3 дні тому", date(2024, 11, 29), [("3 дні тому", "2024-11-26", "2024-11-26", "day")]),
-        ("two days ago? No: yesterday", date(2024, 11, 29), [("yesterday", "2024-11-28", "2024-11-28", "day")]),
+        (
+            "two days ago? No: yesterday",
+            date(2024, 11, 29),
+            [("yesterday", "2024-11-28", "2024-11-28", "day")],
+        ),
     ],
 )
 def test_dates_resolved(text: str, published: date | None, expected: list[tuple[str, str, str, str]]) -> None:
@@ -86,7 +99,12 @@ def test_dates_without_publication_date() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2016-12-12T17:26:28+02:00", date(2016, 12, 12)), ("2024-11-29", date(2024, 11, 29)), ("", None), ("вчора", None)],
+    [
+        ("2016-12-12T17:26:28+02:00", date(2016, 12, 12)),
+        ("2024-11-29", date(2024, 11, 29)),
+        ("", None),
+        ("вчора", None),
+    ],
 )
 def test_dates_parse_published(value: str, expected: date | None) -> None:
     assert parse_published(value) == expected

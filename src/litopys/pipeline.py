@@ -19,9 +19,11 @@ from os import PathLike
 from litopys.errors import LitopysError
 from litopys.records import Article, RawDoc, Rejected
 from litopys.stages import stories as story_stage
+from litopys.stages import timeline
 from litopys.stages.clean import clean
 from litopys.stages.dedup import fingerprint
 from litopys.stages.entities import relink
+from litopys.stages.events import extract
 from litopys.stages.ingest import iter_inputs_with_bytes, parse
 from litopys.stages.known_names import recognize_known
 from litopys.stages.language import identify
@@ -42,6 +44,7 @@ STAGES: tuple[Stage, ...] = (
     recognize_known,
     normalize,
     resolve_document,
+    extract,
     fingerprint,
 )
 
@@ -77,6 +80,8 @@ class IngestReport:
     entities: int | None = None
     #: what the stories reduce step did (None when it did not run)
     stories: story_stage.StoryReport | None = None
+    #: canonical events after the timeline reduce step (None when it did not run)
+    events: int | None = None
 
     @property
     def seen(self) -> int:
@@ -141,6 +146,8 @@ def ingest(
         report.entities = relink(store)  # the reduce step of the entities stage
     if stories and (report.ingested or report.new_versions):
         report.stories = story_stage.update(store)  # the reduce step of the stories stage
+    if link and (report.ingested or report.new_versions):
+        report.events = timeline.rebuild(store)  # canonical events need entities and event clusters
     return report
 
 

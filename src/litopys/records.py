@@ -156,6 +156,43 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class Role:
+    """A participant of an event: a mention (by offsets) and its document-level key."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event mention: the sentence (``start``..``end``) and trigger that state it, typed, with roles.
+
+    ``date_*`` is when it happened as the text says (not the report date); ``attributed_to`` the chain
+    of sources, outer first ("CBS News", "a US official").
+    """
+
+    start: int
+    end: int
+    trigger_start: int
+    trigger_end: int
+    type: str
+    plover: str
+    mode: str = ""
+    actors: tuple[Role, ...] = ()
+    targets: tuple[Role, ...] = ()
+    location: Role | None = None
+    object: str = ""
+    date_start: str | None = None
+    date_end: str | None = None
+    granularity: str = ""
+    date_text: str = ""
+    status: str = "reported"
+    attributed_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A document on its way through the pipeline.
 
@@ -179,6 +216,7 @@ class Article:
     tokens: tuple[Token, ...] = ()
     mentions: tuple[Mention, ...] = ()
     fingerprint: Fingerprint | None = None
+    events: tuple[Event, ...] = ()
     #: per-input hints given with the document (a .jsonl record's "lang", say)
     hints: tuple[tuple[str, str], ...] = field(default=())
 

@@ -91,21 +91,40 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 29 листопада 2024 року / 13 September 2023 / 29 ноября
     (
         "day-month",
-        re.compile(rf"\b(?P<d>[0-3]?\d)(?:-?(?:го|те|ое|е|th|st|nd|rd))?\s+(?P<mon>{_MONTH})\b(?:,?\s+(?P<y>{_YEAR}){_YEAR_WORD})?", re.I),
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d)(?:-?(?:го|те|ое|е|th|st|nd|rd))?\s+(?P<mon>{_MONTH})\b(?:,?\s+(?P<y>{_YEAR}){_YEAR_WORD})?",
+            re.I,
+        ),
     ),
     # September 13, 2023 / September 13
-    ("month-day", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{_YEAR}))?", re.I)),
+    (
+        "month-day",
+        re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{_YEAR}))?", re.I),
+    ),
     # у червні 2024 року / в июне / in June 2024
     (
         "month",
-        re.compile(rf"\b(?:у|в|во|in|since|з|с|до|by)\s+(?P<mon>{_MONTH})\b(?:\s+(?P<y>{_YEAR}){_YEAR_WORD})?", re.I),
+        re.compile(
+            rf"\b(?:у|в|во|in|since|з|с|до|by)\s+(?P<mon>{_MONTH})\b(?:\s+(?P<y>{_YEAR}){_YEAR_WORD})?", re.I
+        ),
     ),
     # у 2023 році / в 2023 году / in 2023
-    ("year", re.compile(rf"\b(?:у|в|in|з|с|до|since)\s+(?P<y>{_YEAR})\s*(?:році|року|рік|году|год|г\.|р\.)?", re.I)),
+    (
+        "year",
+        re.compile(
+            rf"\b(?:у|в|in|з|с|до|since)\s+(?P<y>{_YEAR})\s*(?:році|року|рік|году|год|г\.|р\.)?", re.I
+        ),
+    ),
     # у середу / в среду / on Wednesday
     ("weekday", re.compile(rf"\b(?:у|в|во|on|last)\s+(?P<wd>{_WEEKDAY})\b", re.I)),
     # 3 дні тому / 3 дня назад / 3 days ago
-    ("ago", re.compile(r"\b(?P<n>\d{1,3})\s+(?P<unit>дн\w*|день|days?|тиж\w*|недел\w*|weeks?|місяц\w*|месяц\w*|months?)\s+(?:тому|назад|ago)\b", re.I)),
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>\d{1,3})\s+(?P<unit>дн\w*|день|days?|тиж\w*|недел\w*|weeks?|місяц\w*|месяц\w*|months?)\s+(?:тому|назад|ago)\b",
+            re.I,
+        ),
+    ),
     ("deictic", re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p, _, _ in DEICTIC) + r")\b", re.I)),
 )
 
@@ -177,7 +196,9 @@ def _resolve(kind: str, found: re.Match[str], published: date | None) -> TimeExp
         known = year is not None or published is not None
         if year is None:
             year = _nearest_year(month, 1, published) if published else placeholder
-        return TimeExpr(found.start(), found.end(), text, date(year, month, 1), _month_end(year, month), "month", known)
+        return TimeExpr(
+            found.start(), found.end(), text, date(year, month, 1), _month_end(year, month), "month", known
+        )
     if kind == "year":
         assert year is not None
         return TimeExpr(found.start(), found.end(), text, date(year, 1, 1), date(year, 12, 31), "year")
@@ -190,7 +211,9 @@ def _resolve(kind: str, found: re.Match[str], published: date | None) -> TimeExp
         return TimeExpr(found.start(), found.end(), text, value, value, "day")
     if kind == "ago":
         n, unit = int(groups["n"]), groups["unit"].lower()
-        days = n * (7 if unit[:3] in ("тиж", "нед", "wee") else 30 if unit[:3] in ("міс", "мес", "mon") else 1)
+        days = n * (
+            7 if unit[:3] in ("тиж", "нед", "wee") else 30 if unit[:3] in ("міс", "мес", "mon") else 1
+        )
         value = published - timedelta(days=days)
         granularity = "day" if days < 7 else "week" if days < 30 else "month"
         return TimeExpr(found.start(), found.end(), text, value, value, granularity)

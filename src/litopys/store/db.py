@@ -130,6 +130,8 @@ class Store:
             )
             if article.fingerprint is not None:
                 save_fingerprint(self.db, article.id, article.fingerprint)
+            if article.events:
+                save_event_mentions(self.db, article)
             self.db.execute("DELETE FROM rejected WHERE path = ?", (article.path,))
             self.db.execute("COMMIT")
         except BaseException:
@@ -234,6 +236,38 @@ def save_fingerprint(db: sqlite3.Connection, doc_id: str, fp: Fingerprint) -> No
     db.executemany(
         "INSERT INTO lsh (band, key, doc_id) VALUES (?, ?, ?)",
         [(band, key, doc_id) for band, key in enumerate(band_keys(fp.minhash))],
+    )
+
+
+def save_event_mentions(db: sqlite3.Connection, article: Article) -> None:
+    """Write an article's event mentions (inside the caller's transaction)."""
+    db.executemany(
+        "INSERT OR REPLACE INTO event_mentions (doc_id, trigger_start, trigger_end, start, end, type, plover, mode, "
+        "actors, targets, location, object, date_start, date_end, granularity, date_text, status, attributed_to) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                article.id,
+                e.trigger_start,
+                e.trigger_end,
+                e.start,
+                e.end,
+                e.type,
+                e.plover,
+                e.mode,
+                _json([asdict(r) for r in e.actors]),
+                _json([asdict(r) for r in e.targets]),
+                _json(asdict(e.location)) if e.location else None,
+                e.object,
+                e.date_start,
+                e.date_end,
+                e.granularity,
+                e.date_text,
+                e.status,
+                _json(list(e.attributed_to)),
+            )
+            for e in article.events
+        ],
     )
 
 

@@ -105,6 +105,52 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_members_event ON story_members(event);
     CREATE INDEX story_members_storyline ON story_members(storyline);
     """,
+    # 4: event mentions (stages/events.py) and canonical events (stages/timeline.py)
+    """
+    CREATE TABLE event_mentions (
+        doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        trigger_start  INTEGER NOT NULL,    -- character offsets into documents.text
+        trigger_end    INTEGER NOT NULL,
+        start          INTEGER NOT NULL,    -- the sentence
+        end            INTEGER NOT NULL,
+        type           TEXT NOT NULL,
+        plover         TEXT NOT NULL,
+        mode           TEXT NOT NULL,
+        actors         TEXT NOT NULL,       -- JSON [{"start", "end", "text", "key"}]
+        targets        TEXT NOT NULL,
+        location       TEXT,                -- JSON {"start", "end", "text", "key"} or NULL
+        object         TEXT NOT NULL,
+        date_start     TEXT,                -- occurrence date as the text gives it (not the report date)
+        date_end       TEXT,
+        granularity    TEXT NOT NULL,
+        date_text      TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        attributed_to  TEXT NOT NULL,       -- JSON [...] outer first
+        canonical      TEXT,                -- canonical event id, set by the timeline reduce step
+        PRIMARY KEY (doc_id, trigger_start)
+    );
+    CREATE INDEX event_mentions_canonical ON event_mentions(canonical);
+    CREATE TABLE events (
+        id           TEXT PRIMARY KEY,
+        type         TEXT NOT NULL,
+        plover       TEXT NOT NULL,
+        mode         TEXT NOT NULL,
+        date_start   TEXT,
+        date_end     TEXT,
+        granularity  TEXT NOT NULL,
+        actors       TEXT NOT NULL,         -- JSON [entity ids]
+        targets      TEXT NOT NULL,
+        location     TEXT,                  -- entity id
+        object       TEXT NOT NULL,
+        status       TEXT NOT NULL,
+        summary      TEXT NOT NULL,
+        first_reported TEXT,
+        last_reported  TEXT,
+        languages    TEXT NOT NULL,         -- JSON [...]
+        sources      INTEGER NOT NULL
+    );
+    CREATE INDEX events_date ON events(date_start);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

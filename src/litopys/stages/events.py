@@ -1,0 +1,263 @@
+"""Typed events from uk, ru and en sentences: who did what to whom, when, where, and who says so.
+
+A per-document stage over the nlp tokens (lemmas) and the recognised mentions:
+
+* **trigger**: a row of ``data/events/triggers.tsv`` whose lemmas all occur in the sentence (a
+  transfer verb is an arms transfer only with a weapon word); types and their PLOVER parents come
+  from ``data/events/ontology.tsv``;
+* **roles** by morphology: in uk and ru the case marks the role (nominative actor "Північна Корея",
+  dative recipient "Росії", "до/в" + a place the direction, locative place "у Курській області");
+  in English, position and prepositions ("to", "in");
+* **date**: the first date expression of the sentence (:mod:`litopys.stages.dates`), resolved
+  against the publication date; the occurrence date stays apart from the report date;
+* **status** (:data:`STATUS_CUES`): confirmed, denied, planned, feared, alleged, or reported;
+* **attribution**: the chain of sources, outer first: the outlet or speaker of a verb of saying,
+  then whom it cites ("CBS News", "неназванного американского чиновника"), with the article's
+  own ``source`` line as the outer link when the sentence names none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from litopys.records import Article, Event, Mention, Role, Token
+from litopys.stages.dates import find_dates, parse_published
+from litopys.stages.nlp import morph
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    lang: str
+    lemmas: tuple[str, ...]
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    name: str
+    plover: str
+    mode: str
+
+
+#: status cues by lemma, per language, checked in this order (the first found wins)
+STATUS_CUES: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "denied",
+        frozenset(
+            {"заперечити", "заперечувати", "спростувати", "опровергнуть", "отрицать", "deny", "denied"}
+        ),
+    ),
+    ("confirmed", frozenset({"підтвердити", "підтверджувати", "подтвердить", "подтверждать", "confirm"})),
+    ("feared", frozenset({"стурбований", "побоюватися", "обеспокоенный", "опасаться", "fear", "concerned"})),
+    (
+        "planned",
+        frozenset(
+            {
+                "планувати",
+                "запланувати",
+                "запланований",
+                "планировать",
+                "намір",
+                "намерение",
+                "plan",
+                "intend",
+            }
+        ),
+    ),
+    ("alleged", frozenset({"могти", "ймовірно", "мочь", "вероятно", "may", "might", "could", "allegedly"})),
+)
+#: a negation right before the trigger makes the event denied
+NEGATIONS = frozenset({"не", "ні", "not", "never", "no"})
+#: verbs of saying: their subject is the speaker or outlet of the sentence
+SAYING = frozenset(
+    {
+        "повідомити", "повідомляти", "заявити", "заявляти", "сказати", "розповісти", "підтвердити",
+        "зазначити", "наголосити", "поінформувати", "повідомлятися", "сообщить", "сообщать", "заявить",
+        "заявлять", "сказать", "рассказать", "подтвердить", "отметить", "say", "tell", "report", "announce",
+    }
+)  # fmt: skip
+#: phrases that introduce whom a statement cites ("со ссылкой на X", "за словами X", "citing X")
+CITING = re.compile(
+    r"(?:з посиланням на|посилаючись на|со ссылкой на|ссылаясь на|за словами|за даними|по словам|по данным|"
+    r"citing|according to)\s+(?P<who>[^,.;:()\"«»]{3,60})",
+    re.IGNORECASE,
+)
+#: prepositions that make a mention the target (direction, recipient) or the place
+TO_PREPOSITIONS = frozenset({"до", "к", "to", "into"})
+IN_PREPOSITIONS = frozenset({"у", "в", "во", "на", "in", "at"})
+#: words of a cited source kept in the chain
+CITED_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def ontology() -> dict[str, EventType]:
+    table = resources.files("litopys").joinpath("data/events/ontology.tsv").read_text(encoding="utf-8")
+    types = {}
+    for line in table.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, plover, mode, *_ = line.split("\t")
+            types[name] = EventType(name, plover, mode)
+    return types
+
+
+@lru_cache(maxsize=1)
+def triggers() -> tuple[Trigger, ...]:
+    """Trigger rows, the longest lemma sequences first."""
+    table = resources.files("litopys").joinpath("data/events/triggers.tsv").read_text(encoding="utf-8")
+    rows = []
+    for line in table.splitlines():
+        if line.strip() and not line.startswith("#"):
+            lang, lemmas, type_, *_ = line.split("\t")
+            if type_ not in ontology():
+                raise ValueError(f"triggers.tsv: unknown event type {type_!r}")
+            rows.append(Trigger(lang, tuple(lemmas.split()), type_))
+    return tuple(sorted(rows, key=lambda t: -len(t.lemmas)))
+
+
+def _cases(word: str, lang: str) -> tuple[str, ...]:
+    """The cases pymorphy3 allows for ``word``, the likeliest first ("Росії": gent, datv, loct)."""
+    if lang not in ("uk", "ru") or not re.search("[а-яіїєґё]", word.lower()):
+        return ()
+    return tuple(dict.fromkeys(str(p.tag.case) for p in morph(lang).parse(word)[:6] if p.tag.case))
+
+
+def _role(article: Article, m: Mention) -> Role:
+    return Role(m.start, m.end, m.text, m.key or m.lemma or m.text)
+
+
+def _roles(
+    article: Article, tokens: Sequence[Token], mentions: Sequence[Mention], trigger: Token, lang: str
+) -> tuple[tuple[Role, ...], tuple[Role, ...], Role | None]:
+    before_word = {}
+    for i, token in enumerate(tokens):
+        before_word[token.start] = article.text[tokens[i - 1].start : tokens[i - 1].end].lower() if i else ""
+    actors: list[tuple[int, Mention]] = []
+    targets: list[Mention] = []
+    location: Mention | None = None
+    for m in mentions:
+        if m.type not in ("PER", "ORG", "LOC"):
+            continue
+        preposition = before_word.get(m.start, "")
+        head = m.text.split()[0] if lang in ("uk", "ru") else m.text
+        cases = _cases(head, lang)
+        case = cases[0] if cases else ""
+        if preposition in TO_PREPOSITIONS:
+            targets.append(m)
+        elif preposition in IN_PREPOSITIONS:
+            if case == "accs" and m.type == "LOC" and m.start > trigger.start:
+                targets.append(m)  # "в Россию": the direction
+            elif location is None and m.type == "LOC":
+                location = m
+        elif case == "datv" or ("datv" in cases and case != "nomn" and m.start > trigger.start):
+            targets.append(m)  # "постачати Росії": a dative after the verb is the recipient
+        elif case == "nomn" or (lang == "en" and m.start < trigger.start):
+            distance = (
+                trigger.start - m.start if m.start < trigger.start else 10_000 + m.start - trigger.start
+            )
+            actors.append((distance, m))
+    actors.sort(key=lambda item: item[0])
+    chosen = [actors[0][1]] if actors else []
+    # coordinated actors: "Кім Чен Ин і Володимир Путін зустрілися"
+    if chosen:
+        for _, m in actors[1:]:
+            between = article.text[min(m.end, chosen[0].end) : max(m.start, chosen[0].start)].strip().lower()
+            if between in ("і", "й", "та", "и", "and", ","):
+                chosen.append(m)
+    actor_roles = tuple(_role(article, m) for m in sorted(chosen, key=lambda m: m.start))
+    target_roles = tuple(_role(article, m) for m in targets if m not in chosen)
+    return actor_roles, target_roles, _role(article, location) if location else None
+
+
+def _status(lemmas: Sequence[str], trigger_index: int) -> str:
+    if trigger_index and lemmas[trigger_index - 1] in NEGATIONS:
+        return "denied"
+    present = set(lemmas)
+    for status, cues in STATUS_CUES:
+        if present & cues:
+            return status
+    return "reported"
+
+
+def _attribution(
+    article: Article, sentence: str, offset: int, tokens: Sequence[Token], mentions: Sequence[Mention]
+) -> tuple[str, ...]:
+    chain: list[str] = []
+    saying = [t for t in tokens if t.lemma in SAYING]
+    if saying:
+        # the speaker: a PER/ORG mention nearest the verb of saying (either side)
+        verb = saying[0]
+        speakers = [m for m in mentions if m.type in ("PER", "ORG")]
+        if speakers:
+            best = min(speakers, key=lambda m: abs(m.start - verb.start))
+            chain.append(best.text)
+    cited = CITING.search(sentence)
+    if cited:
+        words = cited.group("who").split()[:CITED_WORDS]
+        chain.append(" ".join(words))
+    if article.source and article.source not in chain:
+        chain.insert(0, article.source)
+    return tuple(chain)
+
+
+def extract(article: Article, /) -> Article:
+    """The article with ``events``: one per trigger found in a sentence (module docs)."""
+    if not article.tokens or not article.sentences:
+        return article
+    published = parse_published(article.published)
+    types = ontology()
+    events: list[Event] = []
+    tokens_all = [t for t in article.tokens if article.text[t.start : t.end][:1].isalnum()]
+    for sentence in article.sentences:
+        tokens = [t for t in tokens_all if sentence.start <= t.start < sentence.end]
+        if not tokens:
+            continue
+        lang = (
+            next((p.lang for p in article.paragraphs if p.start <= sentence.start < p.end), article.lang)
+            or article.lang
+        )
+        lemmas = [t.lemma for t in tokens]
+        present = set(lemmas)
+        used: set[int] = set()
+        seen_types: set[str] = set()
+        mentions = [m for m in article.mentions if sentence.start <= m.start < sentence.end]
+        text = article.text[sentence.start : sentence.end]
+        for trigger in triggers():
+            if trigger.lang != lang or trigger.type in seen_types or not set(trigger.lemmas) <= present:
+                continue
+            index = lemmas.index(trigger.lemmas[0])
+            if index in used:
+                continue
+            used.add(index)
+            seen_types.add(trigger.type)
+            head = tokens[index]
+            objects = [tokens[lemmas.index(lemma)] for lemma in trigger.lemmas[1:]]
+            actors, targets, location = _roles(article, tokens, mentions, head, lang)
+            dates = find_dates(text, published=published)
+            when = dates[0] if dates else None
+            kind = types[trigger.type]
+            events.append(
+                Event(
+                    start=sentence.start,
+                    end=sentence.end,
+                    trigger_start=head.start,
+                    trigger_end=head.end,
+                    type=kind.name,
+                    plover=kind.plover,
+                    mode=kind.mode,
+                    actors=actors,
+                    targets=targets,
+                    location=location,
+                    object=" ".join(article.text[o.start : o.end] for o in objects),
+                    date_start=str(when.value_start) if when and when.year_known else None,
+                    date_end=str(when.value_end) if when and when.year_known else None,
+                    granularity=when.granularity if when and when.year_known else "",
+                    date_text=when.text if when else "",
+                    status=_status(lemmas, index),
+                    attributed_to=_attribution(article, text, sentence.start, tokens, mentions),
+                )
+            )
+    return article.evolve(events=tuple(sorted(events, key=lambda e: e.trigger_start)))

@@ -1,0 +1,96 @@
+"""Reading canonical events and their sources from the store (written by ``stages/timeline.py``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from litopys.store.db import Store
+
+
+def event_sources(store: Store, event_id: str) -> list[dict[str, Any]]:
+    """The event mentions behind a canonical event: document, sentence offsets and text, attribution."""
+    rows = store.db.execute(
+        "SELECT e.doc_id, e.start, e.end, e.trigger_start, e.trigger_end, e.status, e.attributed_to, "
+        "substr(d.text, e.start + 1, e.end - e.start) AS sentence, d.published, d.lang, d.title "
+        "FROM event_mentions e JOIN documents d ON d.id = e.doc_id WHERE e.canonical = ? "
+        "ORDER BY coalesce(d.published, ''), e.doc_id, e.trigger_start",
+        (event_id,),
+    )
+    return [
+        {
+            "document": r["doc_id"],
+            "start": r["start"],
+            "end": r["end"],
+            "trigger": [r["trigger_start"], r["trigger_end"]],
+            "sentence": r["sentence"],
+            "attributed_to": json.loads(r["attributed_to"]),
+            "status": r["status"],
+            "published": r["published"],
+            "lang": r["lang"],
+            "title": r["title"],
+        }
+        for r in rows
+    ]
+
+
+def _event(store: Store, row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "plover": row["plover"],
+        "mode": row["mode"],
+        "date": {
+            "start": row["date_start"],
+            "end": row["date_end"],
+            "granularity": row["granularity"] or None,
+        },
+        "actors": json.loads(row["actors"]),
+        "targets": json.loads(row["targets"]),
+        "location": row["location"],
+        "object": row["object"],
+        "status": row["status"],
+        "summary": row["summary"],
+        "first_reported": row["first_reported"],
+        "last_reported": row["last_reported"],
+        "languages": json.loads(row["languages"]),
+        "sources": event_sources(store, row["id"]),
+    }
+
+
+def list_events(
+    store: Store,
+    *,
+    entity: str | None = None,
+    story: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> list[dict[str, Any]]:
+    """Canonical events in occurrence order (undated ones by first report, after the dated).
+
+    ``entity`` is an entity id (actor, target or location); ``story`` an event cluster or storyline
+    id; ``date_from``/``date_to`` (ISO dates, inclusive) filter on the occurrence date.
+    """
+    where, params = [], []
+    if entity:
+        where.append("(e.actors LIKE ? OR e.targets LIKE ? OR e.location = ?)")
+        params += [f'%"{entity}"%', f'%"{entity}"%', entity]
+    if story:
+        where.append(
+            "e.id IN (SELECT m.canonical FROM event_mentions m JOIN story_members s ON s.doc_id = m.doc_id "
+            "WHERE s.event = ? OR s.storyline = ?)"
+        )
+        params += [story, story]
+    if date_from:
+        where.append("e.date_end >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("e.date_start <= ?")
+        params.append(date_to)
+    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    rows = store.db.execute(
+        f"SELECT e.* FROM events e {clause} "
+        "ORDER BY e.date_start IS NULL, e.date_start, coalesce(e.first_reported, ''), e.id",
+        params,
+    ).fetchall()
+    return [_event(store, r) for r in rows]

@@ -1,0 +1,250 @@
+"""Typed events, roles, dates, status and attribution on real sentences (sources named per case)."""
+
+from __future__ import annotations
+
+import pytest
+
+from litopys.pipeline import process
+from litopys.records import Article, Event, RawDoc
+from litopys.stages.events import extract, ontology, triggers
+
+
+def events_of(text: str, *, published: str | None = None, name: str = "x.txt") -> tuple[Article, list[Event]]:
+    data = text.encode("utf-8")
+    raw = RawDoc(path=name, fmt="txt", data=data)
+    article = process(raw)
+    assert isinstance(article, Article)
+    if published:
+        article = extract(article.evolve(published=published))
+    return article, list(article.events)
+
+
+def one(article: Article, events: list[Event], type_: str) -> Event:
+    found = [e for e in events if e.type == type_]
+    assert found, f"no {type_} in {[(e.type, article.text[e.trigger_start : e.trigger_end]) for e in events]}"
+    return found[0]
+
+
+def texts(article: Article, roles: tuple) -> list[str]:  # type: ignore[type-arg]
+    return [article.text[r.start : r.end] for r in roles]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "trigger", "actors", "targets"),
+    [
+        # seed 000 (uk): arms transfer, dative recipient
+        (
+            "Новини\nКНДР почала постачати Росії артилерію для війни проти України, – CBS News.",
+            "ARMS_TRANSFER",
+            "постачати",
+            ["КНДР"],
+            ["Росії"],
+        ),
+        # seed 003 (ru): the same report in Russian, accusative direction "в Россию"
+        (
+            "Новости\nСеверная Корея начала перебрасывать артиллерию в Россию, сообщает CBS News.",
+            "ARMS_TRANSFER",
+            "перебрасывать",
+            ["Северная Корея"],
+            [],
+        ),
+        # seed 004 (uk): troops deployed, the place in the locative
+        (
+            "Новини\nСьогодні я можу підтвердити, що північнокорейські військові підрозділи були розгорнуті в Курській області, - сказав Рютте.",
+            "TROOP_DEPLOYMENT",
+            "розгорнуті",
+            [],
+            [],
+        ),
+        # seed 002 (uk): two leaders meet
+        (
+            "Новини\nЛідери Північної Кореї та Росії Кім Чен Ин і Володимир Путін зустрілися в середу протягом двох годин.",
+            "SUMMIT",
+            "зустрілися",
+            ["Кім Чен Ин", "Володимир Путін"],
+            [],
+        ),
+        # seed 002 (uk): a missile launch
+        (
+            "Новини\nРаніше в середу Південна Корея повідомила, що Північна Корея випустила дві балістичні ракети малої дальності.",
+            "MISSILE_LAUNCH",
+            "випустила",
+            ["Північна Корея"],
+            [],
+        ),
+        # seed 001 (uk): a treaty signed
+        (
+            "Новини\nУ червні Володимир Путін відвідав Пхеньян, де підписав із північнокорейським лідером Кім Чен Ином договір про стратегічне партнерство.",
+            "TREATY_SIGNING",
+            "підписав",
+            [],
+            [],
+        ),
+        # seed 001 (uk): a visit
+        (
+            "Новини\nДо КНДР сьогодні, 29 листопада, прибув із візитом міністр оборони РФ Андрій Білоусов.",
+            "VISIT",
+            "прибув",
+            [],
+            [],
+        ),
+        # seed 004 (uk): casualties
+        (
+            "Новини\nГенсек уточнив, що у війні Путіна вже були вбиті або поранені понад 600 тис. російських солдатів.",
+            "CASUALTY_REPORT",
+            "вбиті",
+            [],
+            [],
+        ),
+        # PLOVER gold standard records AID-0003 and SUPPORT-0011 (en, CC BY-SA 4.0)
+        (
+            "Новини\nThe United States continued to send arms to Pakistan last year, a State Department Spokesman said Wednesday.",
+            "ARMS_TRANSFER",
+            "send",
+            [],
+            [],
+        ),
+        (
+            "Новини\nLibyan leader Muammar Gaddafi and Bulgarian President Todor Zhivkov today signed a treaty of friendship and cooperation, the BTA reported.",
+            "TREATY_SIGNING",
+            "signed",
+            [],
+            [],
+        ),
+        # PLOVER gold standard records FIGHT-0005 (en): shelling
+        (
+            "Новини\nSudanese rebels shelled the southern regional capital Juba for the first time in a year on Sunday and Monday.",
+            "STRIKE",
+            "shelled",
+            [],
+            [],
+        ),
+    ],
+)
+def test_events_extension_types(
+    text: str, type_: str, trigger: str, actors: list[str], targets: list[str]
+) -> None:
+    article, events = events_of(text)
+    event = one(article, events, type_)
+    assert article.text[event.trigger_start : event.trigger_end] == trigger
+    assert event.plover == ontology()[type_].plover
+    assert event.start <= event.trigger_start < event.end
+    if actors:
+        assert texts(article, event.actors) == actors
+    for target in targets:
+        assert target in texts(article, event.targets)
+
+
+def test_events_place_in_the_locative() -> None:
+    article, events = events_of(
+        "Новини\nГенеральний секретар НАТО Марк Рютте підтвердив розгортання військових підрозділів КНДР у Курській області."
+    )
+    event = one(article, events, "TROOP_DEPLOYMENT")
+    assert (
+        event.location is not None
+        and article.text[event.location.start : event.location.end] == "Курській області"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "date_start", "granularity"),
+    [
+        # seed 001: "сьогодні, 29 листопада" against the report date
+        (
+            "Новини\nДо КНДР сьогодні, 29 листопада, прибув із візитом міністр оборони РФ Андрій Білоусов.",
+            "2024-11-29",
+            "2024-11-29",
+            "day",
+        ),
+        # seed 002: "в середу" is the Wednesday before the report
+        (
+            "Новини\nКім Чен Ин і Володимир Путін зустрілися в середу протягом двох годин.",
+            "2023-09-14",
+            "2023-09-13",
+            "day",
+        ),
+        # seed 001: a month
+        (
+            "Новини\nУ червні Володимир Путін підписав із Кім Чен Ином договір про партнерство.",
+            "2024-11-29",
+            "2024-06-01",
+            "month",
+        ),
+    ],
+)
+def test_events_relative_dates(text: str, published: str, date_start: str, granularity: str) -> None:
+    _, events = events_of(text, published=published)
+    assert events and events[0].date_start == date_start and events[0].granularity == granularity
+
+
+def test_events_without_a_year_stay_undated() -> None:
+    _, events = events_of(
+        "Новини\nДо КНДР сьогодні, 29 листопада, прибув із візитом міністр оборони РФ Андрій Білоусов."
+    )
+    visit = next(e for e in events if e.type == "VISIT")
+    assert visit.date_start is None and visit.date_text == "29 листопада"
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "status"),
+    [
+        # seed 004: confirmed by the speaker
+        (
+            "Новини\nМарк Рютте підтвердив розгортання військових підрозділів КНДР у Курській області.",
+            "TROOP_DEPLOYMENT",
+            "confirmed",
+        ),
+        # negation right before the trigger
+        ("Новини\nПхеньян не постачав Росії зброю, заявили в МЗС КНДР.", "ARMS_TRANSFER", "denied"),
+        # seed 000: feared ("стурбований", "може прагнути")
+        (
+            "Новини\nЧиновник сказав, що Сеул стурбований тим, що Кім може прагнути поглибити співпраці з Росією.",
+            "COOPERATE",
+            "feared",
+        ),
+        # planned
+        ("Новини\nУ Білоусова заплановано візит до Пхеньяна.", "VISIT", "planned"),
+        # plain report
+        ("Новини\nПівнічна Корея випустила дві балістичні ракети.", "MISSILE_LAUNCH", "reported"),
+    ],
+)
+def test_events_status(text: str, type_: str, status: str) -> None:
+    article, events = events_of(text)
+    assert one(article, events, type_).status == status
+
+
+def test_events_attribution_chain_ru() -> None:
+    # seed 003: the outlet, then whom it cites
+    article, events = events_of(
+        "Новини\nСеверная Корея начала перебрасывать артиллерию в Россию, сообщает CBS News со ссылкой на неназванного американского чиновника."
+    )
+    event = one(article, events, "ARMS_TRANSFER")
+    assert event.attributed_to[0] == "CBS News"
+    assert event.attributed_to[-1].startswith("неназванного американского")
+
+
+def test_events_attribution_from_the_source_line() -> None:
+    # seed 000: "Джерело: CBS News" becomes the article's source, the outer link of every event
+    article, events = events_of(
+        "Новини\nДжерело: CBS News\nПредставник США повідомив, що Північна Корея почала перекидати артилерію до Росії."
+    )
+    assert article.source == "CBS News"
+    assert all(e.attributed_to[:1] == ("CBS News",) for e in events)
+
+
+def test_events_trigger_table_is_consistent() -> None:
+    types = ontology()
+    assert {t.type for t in triggers()} <= set(types)
+    assert {t.lang for t in triggers()} == {"uk", "ru", "en"}
+    for type_ in (
+        "ARMS_TRANSFER",
+        "TROOP_DEPLOYMENT",
+        "VISIT",
+        "SUMMIT",
+        "TREATY_SIGNING",
+        "MISSILE_LAUNCH",
+        "STRIKE",
+        "CASUALTY_REPORT",
+    ):
+        assert types[type_].plover in types and types[types[type_].plover].plover == types[type_].plover
+        assert {t.lang for t in triggers() if t.type == type_} == {"uk", "ru", "en"}
