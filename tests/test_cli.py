@@ -23,7 +23,7 @@ def test_cli_ingest_export_show_stats(tmp_path: Path) -> None:
     assert runner.invoke(app, ["--db", db, "export", "--format", "jsonl", "-o", str(out)]).exit_code == 0
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     kinds = [line["kind"] for line in lines]
-    assert kinds[:5] == ["document"] * 5 and set(kinds[5:]) == {"entity", "story"}
+    assert kinds[:5] == ["document"] * 5 and set(kinds[5:]) == {"entity", "story", "event"}
     doc = next(line for line in lines if line["source"] == "CBS News")
     shown = runner.invoke(app, ["--db", db, "show", doc["id"][:8]])
     assert shown.exit_code == 0 and "Джерело: CBS News" in shown.output and "attribution" in shown.output

@@ -7,8 +7,10 @@ ingested), 2 for a usage error.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,7 +29,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from litopys.exports import export_jsonl
-from litopys.exports.jsonl import story_record
+from litopys.exports.jsonl import event_record, story_record
 from litopys.pipeline import FOUNDATION_STAGES, STAGES
 from litopys.pipeline import ingest as run_ingest
 from litopys.records import Story
@@ -35,6 +37,7 @@ from litopys.stages.entities import relink
 from litopys.stages.ingest import input_size
 from litopys.store import Store
 from litopys.store import entities as store_entities
+from litopys.store import events as store_events
 from litopys.store import stories as store_stories
 
 app = typer.Typer(
@@ -52,6 +55,8 @@ STORY_LEVELS = ("storyline", "event")
 DUPLICATE_KINDS = ("exact", "near", "translation")
 #: characters of a title shown in the `stories` and `duplicates` listings
 TITLE_WIDTH = 60
+#: `litopys timeline --from/--to`
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class State:
@@ -124,6 +129,8 @@ def ingest(
             f"{st.duplicates} duplicate links",
             highlight=False,
         )
+    if report.events is not None:
+        out.print(f"events: {report.events} canonical events", highlight=False)
     for rejected in report.rejected:
         out.print(f"[red]rejected[/red] {rejected.path}: {rejected.reason}", highlight=False)
     if report.rejected:
@@ -137,7 +144,7 @@ def export(
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
 ) -> None:
-    """Export documents and rejected inputs (one JSON object per line, with a "kind")."""
+    """Export documents, entities, stories, events and rejected inputs (JSON Lines, with a "kind")."""
     if fmt != "jsonl":
         err.print(f"[red]error:[/red] unknown format {fmt!r}; available: jsonl")
         raise typer.Exit(2)
@@ -367,6 +374,98 @@ def duplicates(
             markup=False,
             soft_wrap=True,
         )
+
+
+@app.command()
+def timeline(
+    entity: Annotated[
+        str | None, typer.Option("--entity", "-e", help="Only events with this entity (id, name or alias).")
+    ] = None,
+    story: Annotated[
+        str | None, typer.Option("--story", "-s", help="Only events of this event cluster or storyline id.")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Only events that occur on or after this date (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Only events that occur on or before this date (YYYY-MM-DD).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Canonical events in the order they happened, each with its sources and their sentences."""
+    for name, value in (("--from", date_from), ("--to", date_to)):
+        _check_date(name, value)
+    if date_from and date_to and date_from > date_to:
+        err.print(f"[red]error:[/red] --from {date_from} is after --to {date_to}", highlight=False)
+        raise typer.Exit(2)
+    _require_db()
+    with Store(State.db) as store:
+        ids: list[str] = []
+        if entity is not None:
+            ids = [e["id"] for e in store_entities.find_entity(store, entity)]
+            if not ids:
+                err.print(f"[red]error:[/red] no entity named {entity!r}; see `litopys entities`")
+                raise typer.Exit(2)
+        if story is not None and story not in {s.id for s in store_stories.list_stories(store)}:
+            err.print(f"[red]error:[/red] no event cluster or storyline {story!r}; see `litopys stories`")
+            raise typer.Exit(2)
+        found = store_events.list_events(
+            store,
+            entity=ids[0] if len(ids) == 1 else None,
+            story=story,
+            date_from=date_from,
+            date_to=date_to,
+        )
+    if len(ids) > 1:  # a name shared by several entities: the events of any of them
+        found = [e for e in found if set(ids) & {*e["actors"], *e["targets"], e["location"]}]
+    if as_json:
+        out.print_json(json.dumps([event_record(e) for e in found], ensure_ascii=False))
+        return
+    if not found:
+        filtered = any(v is not None for v in (entity, story, date_from, date_to))
+        out.print(
+            f"no events match in {State.db}"
+            if filtered
+            else f"no events in {State.db}; they are built at the end of `litopys ingest`",
+            highlight=False,
+        )
+        return
+    for event in found:
+        out.print(_timeline_tree(event))
+
+
+def _check_date(name: str, value: str | None) -> None:
+    """Exit 2 unless ``value`` is None or an ISO date (YYYY-MM-DD)."""
+    if value is None:
+        return
+    try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError
+        date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]error:[/red] {name} {value!r} is not a date; use YYYY-MM-DD", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _timeline_tree(event: dict[str, Any]) -> Tree:
+    """``date  TYPE  status  summary``, under it one line per source: language, publication date,
+    short document id, attribution chain (outer first) and the cited sentence."""
+    start, end = event["date"]["start"], event["date"]["end"]
+    when = "undated" if not start else start if not end or end == start else f"{start}..{end}"
+    label = Text(f"{when}  ", style="bold", no_wrap=True, overflow="ellipsis")
+    label.append(f"{event['type']}  {event['status']}  ", style="bold")
+    label.append(" ".join(str(event["summary"]).split()))
+    tree = Tree(label)
+    for src in event["sources"]:
+        chain = " ← ".join(src["attributed_to"]) or "-"
+        line = Text(
+            f"{src['lang'] or '-'}  {src['published'] or '-':<10}  {src['document'][:8]}  {chain}: ",
+            style="dim",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        tree.add(line.append(" ".join(str(src["sentence"]).split()), style=""))
+    return tree
 
 
 def _cut(text: str, width: int = TITLE_WIDTH) -> str:

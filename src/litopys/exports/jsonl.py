@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from litopys.records import Story
 from litopys.store import Store
 from litopys.store.entities import document_mentions, entity_documents, list_entities
+from litopys.store.events import list_events
 from litopys.store.stories import duplicates_of, list_stories, membership
 
 #: the fields of each kind of record, in output order
@@ -33,16 +34,36 @@ EXPORT_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "entity": ("id", "type", "name", "names", "aliases", "documents", "mentions"),
     "story": ("id", "level", "title", "documents", "languages", "first_seen", "last_seen", "storyline"),
+    "event": (
+        "id",
+        "type",
+        "plover",
+        "mode",
+        "date",
+        "actors",
+        "targets",
+        "location",
+        "object",
+        "status",
+        "summary",
+        "languages",
+        "sources",
+    ),
     "rejected": ("path", "reason"),
 }
 #: the fields of each mention inside a document record
 MENTION_FIELDS = ("start", "end", "text", "lemma", "type", "entity")
 #: the fields of each duplicate link inside a document record
 DUPLICATE_FIELDS = ("id", "kind", "score")
+#: the fields of an event record's date
+EVENT_DATE_FIELDS = ("start", "end", "granularity")
+#: the fields of each source inside an event record
+EVENT_SOURCE_FIELDS = ("document", "start", "end", "sentence", "attributed_to", "published")
 
 
 def records(store: Store) -> Iterator[dict[str, Any]]:
-    """Every current document, every entity, every story, then every rejected input, as export records."""
+    """Every current document, entity, story and canonical event, then every rejected input, as
+    export records."""
     for doc in store.documents():
         doc["mentions"] = [{k: m[k] for k in MENTION_FIELDS} for m in document_mentions(store, doc["id"])]
         doc["duplicates"] = [
@@ -56,6 +77,8 @@ def records(store: Store) -> Iterator[dict[str, Any]]:
         yield {"kind": "entity", **{key: entity[key] for key in EXPORT_FIELDS["entity"]}}
     for story in list_stories(store):
         yield story_record(story)
+    for event in list_events(store):
+        yield event_record(event)
     for rejected in store.rejected():
         yield {"kind": "rejected", **{key: rejected[key] for key in EXPORT_FIELDS["rejected"]}}
 
@@ -63,6 +86,15 @@ def records(store: Store) -> Iterator[dict[str, Any]]:
 def story_record(story: Story) -> dict[str, Any]:
     """The export record of a storyline or an event cluster (also `litopys stories --json`)."""
     return {"kind": "story", **{key: _plain(getattr(story, key)) for key in EXPORT_FIELDS["story"]}}
+
+
+def event_record(event: dict[str, Any]) -> dict[str, Any]:
+    """The export record of a canonical event, from a ``list_events`` dict (also `litopys timeline
+    --json`)."""
+    record: dict[str, Any] = {"kind": "event", **{key: event[key] for key in EXPORT_FIELDS["event"]}}
+    record["date"] = {key: event["date"][key] for key in EVENT_DATE_FIELDS}
+    record["sources"] = [{key: src[key] for key in EVENT_SOURCE_FIELDS} for src in event["sources"]]
+    return record
 
 
 def _plain(value: Any) -> Any:
