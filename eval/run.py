@@ -20,7 +20,15 @@ from eval.common import EvalRow
 SLICES = Path(__file__).resolve().parent / "slices"
 FLOORS = Path(__file__).resolve().parent / "floors.json"
 #: evaluation modules, each with evaluate(shared) and evaluate_slice(slices_dir)
-MODULES = ("eval.cleaning", "eval.language", "eval.nlp", "eval.entities", "eval.ner", "eval.stories")
+MODULES = (
+    "eval.cleaning",
+    "eval.language",
+    "eval.nlp",
+    "eval.entities",
+    "eval.ner",
+    "eval.stories",
+    "eval.events",
+)
 
 
 def slice_rows() -> list[EvalRow]:

@@ -222,3 +222,17 @@ def test_clean_see_also_gallery_is_a_tail() -> None:
     article = cleaned("\n".join([*text.split("\n")[:5], "Об этом сообщили в министерстве здравоохранения."]))
     assert article.body.endswith("Об этом сообщили в министерстве здравоохранения.")
     assert [r.rule for r in article.removed] == ["read-also", "read-also"]
+
+
+def test_clean_reads_a_dump_header_above_the_headline() -> None:
+    # the first lines of a bsnlp raw file (bsnlp/ec/raw/uk, uacrisis.org): id, language, date, URL
+    page = (
+        "389\nua\n2015-12-19T15:14:44+00:00\nhttp://uacrisis.org/ua/38746-liberalizatsiyi-vizovogo-rezhimu\n"
+        "Європейська Комісія ухвалила звіт про виконання Україною плану по лібералізації візового режиму\n"
+        "Наступний етап – розгляд питання Радою ЄС та його обговорення представниками держав-членів Євросоюзу."
+    )
+    article = clean(Article(id="x", path="x.txt", fmt="txt", text=page))
+    assert article.published == "2015-12-19"
+    assert article.url == "http://uacrisis.org/ua/38746-liberalizatsiyi-vizovogo-rezhimu"
+    assert article.title.startswith("Європейська Комісія ухвалила звіт")
+    assert [r.rule for r in article.removed] == ["meta:id", "meta:lang", "meta:date", "meta:url"]

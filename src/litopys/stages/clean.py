@@ -24,6 +24,7 @@ import unicodedata
 from litopys.errors import LitopysError
 from litopys.records import Article, Paragraph, Removed
 from litopys.stages import junk
+from litopys.stages.ingest import normalize_date
 from litopys.stages.tails import find_offtopic_tail, teaser_runs
 
 _SPACE = re.compile(r"\s+")
@@ -120,6 +121,16 @@ def unglue(line: str) -> tuple[str, str]:
     return line, ""
 
 
+def _page_header(line: str) -> tuple[str, str] | None:
+    """A metadata line above the headline of a text dump (bsnlp raw files: id, language, date, URL)."""
+    for kind, pattern in junk.PAGE_HEADER:
+        if pattern.match(line):
+            if kind == "date":
+                return kind, normalize_date(line) or line
+            return kind, line
+    return None
+
+
 def _carousel_follows(rest: list[str]) -> bool:
     """After a "see also" header: a gallery of teasers whose caption repeats (slavicner covid-19 ru,
     Deutsche Welle pages: "Юмор сражается с коронавирусом" before every teaser to the page's end)."""
@@ -138,6 +149,14 @@ def clean(article: Article, /) -> Article:
     lines = [normalize_line(line) for line in article.text.split("\n")]
     lines = [line for line in lines if line]
     title = normalize_line(article.title)
+    published, url = article.published, article.url
+    while lines and not title and (meta := _page_header(lines[0])):  # a dump's metadata lines
+        kind, value = meta
+        if kind == "date":
+            published = published or value
+        elif kind == "url":
+            url = url or value
+        removed.add(lines.pop(0), f"meta:{kind}")
     while lines and not title and (rule := _junk_rule(lines[0])):  # a widget above the headline
         removed.add(lines.pop(0), rule)
     derived = not title and bool(lines) and not looks_like_title(lines[0])
@@ -215,6 +234,8 @@ def clean(article: Article, /) -> Article:
         text=text,
         title=title,
         source=source,
+        published=published,
+        url=url,
         removed=article.removed + tuple(removed.items),
         paragraphs=_line_spans(text),
     )

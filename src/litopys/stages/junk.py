@@ -157,6 +157,21 @@ ATTRIBUTION: tuple[re.Pattern[str], ...] = (
 # --- title: a photo credit glued to the headline, "… для войны против Украины / фото REUTERS" (003)
 TITLE_CREDIT = re.compile(r"\s*[/|]\s*(фото|photo|foto)\s*:?\s*[^/|]{1,60}$", re.IGNORECASE)
 
+# --- page header: metadata lines above the headline of a text dump, read and removed ------------------
+# bsnlp raw files start "389" / "ua" / "2015-12-19T15:14:44+00:00" / "http://uacrisis.org/…"; the date
+# becomes `published` (it anchors relative dates: "у середу"), the URL `url`. Only lines above the title.
+PAGE_HEADER: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("id", re.compile(r"^\d{1,9}$")),
+    ("lang", re.compile(r"^(uk|ua|ru|en|pl|cs|bg|sl|hr|sk|de|fr)$", re.IGNORECASE)),
+    (
+        "date",
+        re.compile(
+            r"^(19|20)\d\d-[01]\d-[0-3]\d([ T][0-2]\d:[0-5]\d(:[0-5]\d)?(\.\d+)?(Z|[+-]\d\d:?\d\d)?)?$"
+        ),
+    ),
+    ("url", re.compile(r"^https?://\S+$")),
+)
+
 # --- thresholds -------------------------------------------------------------------------------------
 #: a line shorter than this is never called a repeated block (short lines like "Фото" repeat in
 #: legitimate text, and subheads may repeat the title of a section)
