@@ -93,6 +93,10 @@ def _locate(clean: str, raw_sentence: str) -> int | None:
     return match.start() if match else None
 
 
+def _shifted(shift: int, values: list[list[int]]) -> list[tuple[int, int]]:
+    return [(a + shift, b + shift) for a, b in values]
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -149,21 +153,18 @@ def evaluate_gold(shared: Path, gold_path: Path = GOLD) -> list[EvalRow]:
             if event.type != item["type"] and event.plover != item["type"]:
                 type_row[2] += 1
 
-            def spans(values: list[list[int]]) -> list[tuple[int, int]]:
-                return [(a + shift, b + shift) for a, b in values]
-
             _role_counts(
-                spans(item["actors"]),
+                _shifted(shift, item["actors"]),
                 [(r.start, r.end) for r in event.actors],
                 counts[(lang, "events:actor")],
             )
             _role_counts(
-                spans(item["targets"]),
+                _shifted(shift, item["targets"]),
                 [(r.start, r.end) for r in event.targets],
                 counts[(lang, "events:target")],
             )
             _role_counts(
-                spans([item["location"]] if item["location"] else []),
+                _shifted(shift, [item["location"]] if item["location"] else []),
                 [(event.location.start, event.location.end)] if event.location else [],
                 counts[(lang, "events:location")],
             )
