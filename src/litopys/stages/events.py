@@ -76,7 +76,7 @@ NEGATIONS = frozenset({"не", "ні", "not", "never", "no"})
 SAYING = frozenset(
     {
         "повідомити", "повідомляти", "заявити", "заявляти", "сказати", "розповісти", "підтвердити",
-        "зазначити", "наголосити", "поінформувати", "повідомлятися", "сообщить", "сообщать", "заявить",
+        "зазначити", "наголосити", "поінформувати", "сообщить", "сообщать", "заявить",
         "заявлять", "сказать", "рассказать", "подтвердить", "отметить", "say", "tell", "report", "announce",
     }
 )  # fmt: skip
@@ -89,6 +89,9 @@ CITING = re.compile(
 #: prepositions that make a mention the target (direction, recipient) or the place
 TO_PREPOSITIONS = frozenset({"до", "к", "to", "into"})
 IN_PREPOSITIONS = frozenset({"у", "в", "во", "на", "in", "at"})
+#: types whose actor is a person when the sentence names one ("прибув ... міністр оборони РФ Андрій Білоусов":
+#: the actor is Білоусов, not РФ)
+PERSON_ACTED = frozenset({"VISIT", "SUMMIT", "TREATY_SIGNING", "CONSULT"})
 #: words of a cited source kept in the chain
 CITED_WORDS = 4
 
@@ -130,7 +133,12 @@ def _role(article: Article, m: Mention) -> Role:
 
 
 def _roles(
-    article: Article, tokens: Sequence[Token], mentions: Sequence[Mention], trigger: Token, lang: str
+    article: Article,
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    trigger: Token,
+    lang: str,
+    kind: str = "",
 ) -> tuple[tuple[Role, ...], tuple[Role, ...], Role | None]:
     before_word = {}
     for i, token in enumerate(tokens):
@@ -138,9 +146,13 @@ def _roles(
     actors: list[tuple[int, Mention]] = []
     targets: list[Mention] = []
     location: Mention | None = None
+    previous: Mention | None = None
     for m in mentions:
         if m.type not in ("PER", "ORG", "LOC"):
             continue
+        if previous is not None and article.text[previous.end : m.start].strip() == "(":
+            continue  # "Корейської Народно-Демократичної Республіки (КНДР)": an alias of the name before
+        previous = m
         preposition = before_word.get(m.start, "")
         head = m.text.split()[0] if lang in ("uk", "ru") else m.text
         cases = _cases(head, lang)
@@ -159,6 +171,8 @@ def _roles(
                 trigger.start - m.start if m.start < trigger.start else 10_000 + m.start - trigger.start
             )
             actors.append((distance, m))
+    if kind in PERSON_ACTED and any(m.type == "PER" for _, m in actors):
+        actors = [(d, m) for d, m in actors if m.type == "PER"]  # people visit, meet and sign
     actors.sort(key=lambda item: item[0])
     chosen = [actors[0][1]] if actors else []
     # coordinated actors: "Кім Чен Ин і Володимир Путін зустрілися"
@@ -170,6 +184,12 @@ def _roles(
     actor_roles = tuple(_role(article, m) for m in sorted(chosen, key=lambda m: m.start))
     target_roles = tuple(_role(article, m) for m in targets if m not in chosen)
     return actor_roles, target_roles, _role(article, location) if location else None
+
+
+def _subject_like(name: str, lang: str) -> bool:
+    """Whether a name can be a subject: nominative, or without case (Latin script, indeclinable)."""
+    cases = _cases(name.split()[0], lang)
+    return not cases or cases[0] == "nomn"
 
 
 def _status(lemmas: Sequence[str], trigger_index: int) -> str:
@@ -190,7 +210,8 @@ def _attribution(
     if saying:
         # the speaker: a PER/ORG mention nearest the verb of saying (either side)
         verb = saying[0]
-        speakers = [m for m in mentions if m.type in ("PER", "ORG")]
+        lang = article.lang
+        speakers = [m for m in mentions if m.type in ("PER", "ORG") and _subject_like(m.text, lang)]
         if speakers:
             best = min(speakers, key=lambda m: abs(m.start - verb.start))
             chain.append(best.text)
@@ -211,7 +232,11 @@ def extract(article: Article, /) -> Article:
     types = ontology()
     events: list[Event] = []
     tokens_all = [t for t in article.tokens if article.text[t.start : t.end][:1].isalnum()]
+    title_end = article.paragraphs[0].end if article.paragraphs else 0
+    body = article.text[title_end:]
     for sentence in article.sentences:
+        if sentence.end <= title_end and article.text[sentence.start : sentence.end].strip() in body:
+            continue  # a title made of the body's first sentence (seed 001): its events are the body's
         tokens = [t for t in tokens_all if sentence.start <= t.start < sentence.end]
         if not tokens:
             continue
@@ -235,7 +260,7 @@ def extract(article: Article, /) -> Article:
             seen_types.add(trigger.type)
             head = tokens[index]
             objects = [tokens[lemmas.index(lemma)] for lemma in trigger.lemmas[1:]]
-            actors, targets, location = _roles(article, tokens, mentions, head, lang)
+            actors, targets, location = _roles(article, tokens, mentions, head, lang, trigger.type)
             dates = find_dates(text, published=published)
             when = dates[0] if dates else None
             kind = types[trigger.type]
