@@ -93,7 +93,7 @@ def test_timeline_troops_confirmed_by_rutte(events: list[dict[str, Any]]) -> Non
     )
 
 
-@pytest.mark.parametrize("name", ["Рютте", "Mark Rutte"])
+@pytest.mark.parametrize("name", ["Північна Корея", "North Korea"])
 def test_timeline_entity_filter(db: str, events: list[dict[str, Any]], name: str) -> None:
     with Store(Path(db)) as store:
         ids = {e["id"] for e in find_entity(store, name)}

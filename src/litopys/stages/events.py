@@ -166,6 +166,11 @@ def _roles(
                 location = m
         elif case == "datv" or ("datv" in cases and case != "nomn" and m.start > trigger.start):
             targets.append(m)  # "постачати Росії": a dative after the verb is the recipient
+        elif any(
+            t.lemma in SAYING and (m.end <= t.start < trigger.start or 0 <= m.start - t.end <= 2)
+            for t in tokens
+        ):
+            continue  # "Рютте підтвердив розгортання…", "…, - сказав Рютте": the speaker is the source
         elif case == "nomn" or (lang == "en" and m.start < trigger.start):
             distance = (
                 trigger.start - m.start if m.start < trigger.start else 10_000 + m.start - trigger.start

@@ -5,6 +5,8 @@ tell the same happening:
 
 * same type, and in documents of one event cluster (``stages/stories.py``: the same report, its
   copies and translations), unless both name actors and they share none;
+* or same type in one document, a shared actor (or a shared place and no other actor), and no
+  dates that disagree;
 * or same type, a shared canonical actor, and dates that agree (equal at the coarser granularity
   of the two; a mention without a date agrees with none, so undated reports of different
   happenings stay apart).
@@ -114,12 +116,21 @@ def _dates_agree(a: _Mention, b: _Mention) -> bool:
     return a.date_start[:width] == b.date_start[:width]
 
 
+def _dates_differ(a: _Mention, b: _Mention) -> bool:
+    return bool(a.date_start and b.date_start) and not _dates_agree(a, b)
+
+
 def same_happening(a: _Mention, b: _Mention) -> bool:
     """Whether two event mentions tell the same happening (module docs)."""
     if a.type != b.type:
         return False
     if a.cluster and a.cluster == b.cluster and a.doc != b.doc:
         return not (a.actors and b.actors and not set(a.actors) & set(b.actors))
+    if a.doc == b.doc and not _dates_differ(a, b):
+        # one report retelling its happening: a shared actor, or a shared place and no other actor
+        if set(a.actors) & set(b.actors):
+            return True
+        return bool(a.location and a.location == b.location) and not (set(a.actors) ^ set(b.actors)) - {""}
     return bool(set(a.actors) & set(b.actors)) and _dates_agree(a, b)
 
 
