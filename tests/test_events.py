@@ -248,3 +248,10 @@ def test_events_trigger_table_is_consistent() -> None:
     ):
         assert types[type_].plover in types and types[types[type_].plover].plover == types[type_].plover
         assert {t.lang for t in triggers() if t.type == type_} == {"uk", "ru", "en"}
+
+
+def test_events_common_noun_subject_is_the_actor() -> None:
+    # slavicner ryanair (uk): no name is the subject, the nominative noun before the trigger is
+    article, events = events_of("Новини\nПілоти Ryanair почали найбільший в історії авіакомпанії страйк.")
+    event = one(article, events, "PROTEST")
+    assert texts(article, event.actors) == ["Пілоти"]
