@@ -96,6 +96,68 @@ def texts(article: Article, roles: tuple) -> list[str]:  # type: ignore[type-arg
             [],
             [],
         ),
+        # slavicner asia_bibi (ru): troops sent to cities
+        (
+            "Новости\nВласти Пакистана направили войска в Исламабад и Лахор",
+            "TROOP_DEPLOYMENT",
+            "направили",
+            [],
+            [],
+        ),
+        # slavicner brexit (ru): a visit and a meeting
+        (
+            "Новости\nНа посту министра иностранных дел Джонсон в декабре прошлого года впервые за несколько лет посетил с визитом Москву.",
+            "VISIT",
+            "посетил",
+            ["Джонсон"],
+            [],
+        ),
+        (
+            "Новости\nПрезидент США Дональд Трамп проведет встречу с премьер-министром Англии Терезой Мэй 13 июля.",
+            "SUMMIT",
+            "встречу",
+            [],
+            [],
+        ),
+        # slavicner nord_stream (ru): an agreement signed
+        (
+            'Новости\nРанее, в 2015 году "Газпром" и группа европейских компаний подписали соглашение о реализации проекта.',
+            "TREATY_SIGNING",
+            "подписали",
+            [],
+            [],
+        ),
+        # bsnlp trump (ru): strikes, and a diplomat killed
+        (
+            "Новости\nЯ очень рад, что Россия наносит удары по Исламскому государству.",
+            "STRIKE",
+            "удары",
+            [],
+            [],
+        ),
+        (
+            "Новости\nРоссийский посол в Турции Андрей Карлов был убит вечером в понедельник в Галерее современного искусства.",
+            "CASUALTY_REPORT",
+            "убит",
+            [],
+            [],
+        ),
+        # NTREX (en, CC BY-SA 4.0): a summit
+        (
+            "News\nHe called on the United States to follow through on promises made during a summit in Singapore.",
+            "SUMMIT",
+            "summit",
+            [],
+            [],
+        ),
+        # PLOVER gold standard records DISAPPROVE-0014 (en): casualties
+        (
+            "News\nLebanon complained to the United Nations on Tuesday over two Israeli air raids in which 20 people were killed or wounded.",
+            "CASUALTY_REPORT",
+            "killed",
+            [],
+            [],
+        ),
         # PLOVER gold standard records AID-0003 and SUPPORT-0011 (en, CC BY-SA 4.0)
         (
             "Новини\nThe United States continued to send arms to Pakistan last year, a State Department Spokesman said Wednesday.",
