@@ -20,3 +20,16 @@ def seed_path(prefix: str) -> Path:
 def seeds() -> dict[str, str]:
     """Seed texts by their three-digit prefix ("000" … "004")."""
     return {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def seeded_cli(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """The seeds ingested once through the CLI, shared by read-only CLI tests: (db path, ingest output)."""
+    from typer.testing import CliRunner
+
+    from litopys.cli import app
+
+    path = str(tmp_path_factory.mktemp("seeded") / "seeds.db")
+    result = CliRunner().invoke(app, ["--db", path, "ingest", "--quiet", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    return path, result.output

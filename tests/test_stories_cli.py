@@ -13,18 +13,16 @@ from typer.testing import CliRunner
 
 from litopys.cli import app
 
-from conftest import SEEDS, seed_path
+from conftest import seed_path
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The seeds ingested once, through the CLI."""
-    path = str(tmp_path_factory.mktemp("stories") / "s.db")
-    result = runner.invoke(app, ["--db", path, "ingest", "--quiet", str(SEEDS)])
-    assert result.exit_code == 0, result.output
-    assert "stories: 5 placed, 4 event clusters, 1 storylines, 1 duplicate links" in result.output
+def db(seeded_cli: tuple[str, str]) -> str:
+    """The seeds ingested once, through the CLI (shared, read-only)."""
+    path, output = seeded_cli
+    assert "stories: 5 placed, 4 event clusters, 1 storylines, 1 duplicate links" in output
     return path
 
 

@@ -17,18 +17,14 @@ from litopys.exports.jsonl import EVENT_DATE_FIELDS, EVENT_SOURCE_FIELDS
 from litopys.store import Store
 from litopys.store.entities import find_entity
 
-from conftest import SEEDS
-
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The seeds ingested once, through the CLI."""
-    path = str(tmp_path_factory.mktemp("timeline") / "t.db")
-    result = runner.invoke(app, ["--db", path, "ingest", "--quiet", str(SEEDS)])
-    assert result.exit_code == 0, result.output
-    assert "canonical events" in result.output and "events: " in result.output
+def db(seeded_cli: tuple[str, str]) -> str:
+    """The seeds ingested once, through the CLI (shared, read-only)."""
+    path, output = seeded_cli
+    assert "canonical events" in output and "events: " in output
     return path
 
 

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from litopys.records import Article, Fingerprint, Paragraph, Sentence
+from litopys.stages.dates import parse_published
 from litopys.stages.dedup import (
     NEAR_JACCARD,
     TRANSLATION_MARGIN,
@@ -152,13 +153,7 @@ def _fingerprint_row(row: Any) -> Fingerprint:
     )
 
 
-def _day(published: str | None) -> date | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
+_day = parse_published  # the report date of a document
 
 
 def fill_fingerprints(store: Store) -> int:
