@@ -29,20 +29,6 @@ def db(seeded_cli: tuple[str, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def export(db: str, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    out = tmp_path_factory.mktemp("export") / "out.jsonl"
-    result = runner.invoke(app, ["--db", db, "export", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-
-
-@pytest.fixture(scope="module")
-def seed_of(export: list[dict[str, Any]]) -> dict[str, str]:
-    """Document id -> seed prefix ("000" … "004")."""
-    return {r["id"]: Path(r["path"]).name[:3] for r in export if r["kind"] == "document"}
-
-
-@pytest.fixture(scope="module")
 def events(db: str) -> list[dict[str, Any]]:
     return _json(db, "timeline")
 
