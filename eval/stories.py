@@ -212,20 +212,24 @@ def reset(store: Store) -> None:
 
 
 def calibrate(shared: Path) -> None:
-    """Storyline B-cubed F1 on the calibration topics for a grid of ``STORYLINE_K`` and ``STORYLINE_MIN``.
+    """Storyline B-cubed F1 on the calibration topics for a grid of term weights and ``STORYLINE_MIN``.
 
     Only the calibration topics are ingested, so the held-out topics play no part in the choice.
     """
     folders = raw_news_folders(shared, CALIBRATION_TOPICS)
     with tempfile.TemporaryDirectory() as tmp, _ingest(folders, Path(tmp) / "cal.db") as store:
-        for k in (3, 5, 8):
-            for value in (0.15, 0.2, 0.25, 0.3, 0.35):
-                stories.STORYLINE_K, stories.STORYLINE_MIN = k, value
+        for weight in (0.0, 0.5, 1.0):
+            for value in (0.2, 0.25, 0.3, 0.35, 0.4):
+                stories.STORYLINE_WEIGHTS = (*stories.STORYLINE_WEIGHTS[:2], weight)
+                stories.STORYLINE_MIN = value
                 reset(store)
                 stories.update(store)
                 p, r = bcubed([(_topic(d["path"]), d["storyline"]) for d in _members(store)])
                 f = 2 * p * r / (p + r) if p + r else 0.0
-                print(f"STORYLINE_K={k} STORYLINE_MIN={value:.2f}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+                print(
+                    f"term weight {weight:.1f} STORYLINE_MIN={value:.2f}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}",
+                    flush=True,
+                )
 
 
 def fit(shared: Path) -> None:

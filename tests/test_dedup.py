@@ -105,3 +105,16 @@ def test_dedup_fingerprint_vectors_are_bounded(fingerprinted: dict[str, Article]
     assert fp and fp.dim == 512
     rows = len(fp.vectors) // (2 * fp.dim)
     assert 1 <= rows <= MAX_SENTENCES
+
+
+def test_dedup_terms_fold_uk_and_ru_spellings(fingerprinted: dict[str, Article]) -> None:
+    # 000 (uk) and 003 (ru): "чиновник"/"чиновник", "Японії"/"Японии", "атомних"/"атомных" meet
+    stems = {
+        name: {t.rsplit(":", 1)[0] for t in a.fingerprint.terms}
+        for name, a in fingerprinted.items()
+        if a.fingerprint
+    }
+    shared = stems["000"] & stems["003"]
+    assert {"chinov", "iaponi", "atomni", "kndr"} <= shared
+    counts = [int(t.rsplit(":", 1)[1]) for t in fingerprinted["002"].fingerprint.terms]  # type: ignore[union-attr]
+    assert counts == sorted(counts, reverse=True) and len(counts) <= 80

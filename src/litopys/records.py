@@ -130,6 +130,8 @@ class Fingerprint:
     vectors: bytes
     dim: int
     anchors: tuple[str, ...] = ()
+    #: the body's most frequent word stems, Latin-folded so that uk and ru spellings meet, as "stem:count"
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,30 @@ def anchors(text: str) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
+#: Cyrillic letters folded to Latin for term stems ("пілот" and "пилот" → "pilot"; і, и, ы, ї, й → i)
+_TERM_FOLD = str.maketrans(
+    {"а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "e", "ё": "e", "э": "e"}
+    | {"ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "ы": "i", "к": "k", "л": "l", "м": "m"}
+    | {"н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c"}
+    | {"ч": "ch", "ш": "sh", "щ": "sch", "ь": "", "ъ": "", "ю": "iu", "я": "ia", "'": "", "’": ""}
+)
+#: terms kept per document, the shortest word that counts and the stem length
+TERMS = 80
+TERM_MIN_LETTERS = 4
+TERM_STEM = 6
+
+
+def terms(words: Sequence[str]) -> tuple[str, ...]:
+    """The most frequent stems of the words (``stem:count``): a bag of words for topic similarity."""
+    counts: dict[str, int] = {}
+    for word in words:
+        if len(word) >= TERM_MIN_LETTERS and not word.isdigit():
+            stem = word.translate(_TERM_FOLD)[:TERM_STEM]
+            counts[stem] = counts.get(stem, 0) + 1
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TERMS]
+    return tuple(f"{stem}:{count}" for stem, count in top)
+
+
 def fingerprint(article: Article, /) -> Article:
     """The article with its :class:`~litopys.records.Fingerprint` (see the module docs)."""
     body = article.body or article.text
@@ -169,6 +193,7 @@ def fingerprint(article: Article, /) -> Article:
             vectors=vectors.astype(np.float16).tobytes(),
             dim=int(vectors.shape[1]),
             anchors=anchors(article.text[:6000]),
+            terms=terms(normal_words(article.text)),
         )
     )
 

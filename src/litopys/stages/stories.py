@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -59,11 +59,12 @@ REWRITE_SHARE = 0.5
 REWRITE_SENTENCES = 3
 #: a rewrite is published within this many days of the report it rewrites (when both dates are known)
 REWRITE_DAYS = 3
-#: weights of the storyline similarity of two documents: idf-weighted entity cosine, and mean-vector
-#: cosine above the language pair's baseline, as a share of the range left above it (uk pairs start high). On slavicner raw news (uk, ru) the vectors separate topics
+#: weights of the storyline similarity of two documents: idf-weighted entity cosine, mean-vector cosine
+#: above the language pair's baseline as a share of the range left above it (uk pairs start high), and
+#: tf-idf cosine of the term stems (Latin-folded, so uk and ru share many: "pilot", "ryanai", "brexit"). On slavicner raw news (uk, ru) the vectors separate topics
 #: better than the entities (same topic: median cosine 0.43 across uk-ru, 0.64 within a language;
 #: other topics: 0.14 and 0.17) and also work across languages
-STORYLINE_WEIGHTS = (0.5, 1.0)
+STORYLINE_WEIGHTS = (0.5, 1.0, 1.0)
 #: median mean-vector cosine of two unrelated documents, per language pair (NTREX: 60 documents in each
 #: of en, ru, uk, all other-document pairs); uk is high because USE reads respelled Ukrainian poorly
 VECTOR_BASELINE = {
@@ -80,14 +81,12 @@ VECTOR_BASELINE_OTHER = 0.15
 STORYLINE_K = 5
 #: similarity from which an event cluster joins a storyline. Calibrated on raw news of five topics, uk and
 #: ru, ingested alone (slavicner asia_bibi, brexit, covid-19; bsnlp ec, trump; `python -m eval.stories
-#: --calibrate`), storyline B-cubed F1 for k = 3 / 5 / 8 at 0.15, 0.20, 0.25, 0.30, 0.35:
-#:   k=3: 0.686 0.875 0.883 0.858 0.852   k=5: 0.861 0.849 0.854 0.847 0.829   k=8: 0.826 0.830 0.831 0.818 0.786
-#: (a run before the cleaner read the bsnlp files' dates, which changes the placement order, gave
-#:   k=3: 0.750 0.908 0.898 0.885 0.872   k=5: 0.899 0.894 0.886 0.879 0.860). k = 3 scores higher on the
-#: calibration topics alone but merges threads once more topics are in the store (all seven topics of
-#: `make eval`: 0.761 at (3, 0.25) against 0.848 at (5, 0.25)), so k = 5 and the middle of its plateau.
-#: Placement order moves F1 by about 0.03.
-STORYLINE_MIN = 0.25
+#: --calibrate`), storyline B-cubed F1 at 0.20, 0.25, 0.30, 0.35, 0.40 by the weight of shared term stems:
+#:   0.0: 0.849 0.854 0.847 0.829 0.758   0.5: 0.886 0.870 0.870 0.866 0.824   1.0: 0.715 0.903 0.894 0.880 0.862
+#: Weight 1.0 at 0.30 (P 0.962): the best score at least 0.1 above the cliff where threads merge (0.20).
+#: Earlier calibrations (entities and vectors only) chose k = 5 over k = 3, which merges threads once more
+#: topics share the store. Placement order moves F1 by about 0.03.
+STORYLINE_MIN = 0.30
 #: candidates for the storyline test: documents sharing one of the new document's CANDIDATE_ENTITIES
 #: heaviest entities (the latest CANDIDATES_PER_ENTITY of each) and its nearest vectors
 CANDIDATE_ENTITIES = 8
@@ -150,10 +149,20 @@ def _fingerprint_row(row: Any) -> Fingerprint:
         vectors=row["vectors"],
         dim=row["dim"],
         anchors=tuple(json.loads(row["anchors"])),
+        terms=tuple(json.loads(row["terms"])) if "terms" in row.keys() else (),  # noqa: SIM118 (sqlite3.Row)
     )
 
 
 _day = parse_published  # the report date of a document
+
+
+def _term_counts(items: Iterable[str]) -> dict[str, int]:
+    counts = {}
+    for item in items:
+        stem, _, count = item.rpartition(":")
+        if stem and count.isdigit():
+            counts[stem] = int(count)
+    return counts
 
 
 def fill_fingerprints(store: Store) -> int:
@@ -204,10 +213,18 @@ class _State:
         self.index = _VectorIndex(512)
         self.seq = db.execute("SELECT coalesce(max(seq), 0) FROM story_members").fetchone()[0]
         rows = db.execute(
-            "SELECT m.doc_id, m.event, m.storyline, d.lang, d.published, f.vectors, f.dim "
+            "SELECT m.doc_id, m.event, m.storyline, d.lang, d.published, f.vectors, f.dim, f.terms "
             "FROM story_members m JOIN documents d ON d.id = m.doc_id JOIN fingerprints f ON f.doc_id = m.doc_id "
             "WHERE d.current = 1 ORDER BY m.seq"
         ).fetchall()
+        self.term_df: Counter[str] = Counter()
+        self.term_docs = 0
+        self.doc_terms: dict[str, dict[str, float]] = {}
+        placed_counts = {row["doc_id"]: _term_counts(json.loads(row["terms"])) for row in rows}
+        for counts in placed_counts.values():
+            self._count_terms(counts)
+        for doc, counts in placed_counts.items():
+            self.doc_terms[doc] = self._term_vector(counts)
         for row in rows:
             doc, lang = row["doc_id"], row["lang"]
             self.meta[doc] = (lang, _day(row["published"]))
@@ -249,13 +266,31 @@ class _State:
         for entity in self.entities.get(doc, {}):
             self.by_entity[entity].append(doc)
 
+    def _count_terms(self, counts: dict[str, int]) -> None:
+        if counts:
+            self.term_df.update(counts.keys())
+            self.term_docs += 1
+
+    def _term_vector(self, counts: dict[str, int]) -> dict[str, float]:
+        """tf-idf over the store's documents so far, unit length ("україн" in every report weighs little)."""
+        total = max(1, self.term_docs)
+        vector = {
+            t: (1 + math.log(c)) * math.log(1 + total / (1 + self.term_df.get(t, 0)))
+            for t, c in counts.items()
+        }
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {t: v / norm for t, v in vector.items()}
+
     def similarity(self, doc: str, lang: str, vector: np.ndarray, other: str) -> float:
-        """Storyline evidence between two documents: shared entities and, in one language, vectors."""
+        """Storyline evidence between two documents: shared entities, vectors, shared term stems."""
         mine, theirs = self.entities.get(doc, {}), self.entities.get(other, {})
         entity_cos = sum(w * theirs.get(e, 0.0) for e, w in mine.items())
         base = VECTOR_BASELINE.get(frozenset({lang, self.meta[other][0]}), VECTOR_BASELINE_OTHER)
         vector_cos = (float(vector @ self.vectors[other]) - base) / (1.0 - base)
-        return STORYLINE_WEIGHTS[0] * entity_cos + STORYLINE_WEIGHTS[1] * vector_cos
+        my_terms, their_terms = self.doc_terms.get(doc, {}), self.doc_terms.get(other, {})
+        term_cos = sum(w * their_terms.get(t, 0.0) for t, w in my_terms.items())
+        weights = STORYLINE_WEIGHTS
+        return weights[0] * entity_cos + weights[1] * vector_cos + weights[2] * term_cos
 
     def storyline_for(self, doc: str, lang: str, vector: np.ndarray) -> tuple[str | None, float]:
         """The storyline whose closest documents are closest to ``doc`` (mean of its top
@@ -340,11 +375,17 @@ class _State:
         return None
 
     # -- placing ---------------------------------------------------------------------------------
+    def _prepare_terms(self, doc: str, fp: Fingerprint) -> dict[str, int]:
+        counts = _term_counts(fp.terms)
+        self.doc_terms[doc] = self._term_vector(counts)
+        return counts
+
     def place(
         self, doc: str, lang: str, published: str | None, fp: Fingerprint
     ) -> tuple[list[_Link], str, str]:
         day = _day(published)
         vector = mean_vector(fp)
+        counts = self._prepare_terms(doc, fp)
         links = self.links(doc, lang, day, fp, vector)
         if links:
             event = self.event_of[links[0].doc]
@@ -358,6 +399,7 @@ class _State:
         self.storyline_of_event[event] = storyline
         self.index.add(doc, lang, vector)
         self._remember(doc, lang, storyline, vector)
+        self._count_terms(counts)
         for link in links:
             if link.kind == "translation":
                 other_lang = self.meta[link.doc][0]

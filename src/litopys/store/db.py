@@ -221,8 +221,8 @@ def save_fingerprint(db: sqlite3.Connection, doc_id: str, fp: Fingerprint) -> No
     from litopys.stages.dedup import band_keys
 
     db.execute(
-        "INSERT OR REPLACE INTO fingerprints (doc_id, exact, minhash, vectors, dim, anchors) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO fingerprints (doc_id, exact, minhash, vectors, dim, anchors, terms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             doc_id,
             fp.exact,
@@ -230,6 +230,7 @@ def save_fingerprint(db: sqlite3.Connection, doc_id: str, fp: Fingerprint) -> No
             fp.vectors,
             fp.dim,
             _json(list(fp.anchors)),
+            _json(list(fp.terms)),
         ),
     )
     db.execute("DELETE FROM lsh WHERE doc_id = ?", (doc_id,))

@@ -151,6 +151,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX events_date ON events(date_start);
     """,
+    # 5: term stems of a fingerprint (topic similarity of storylines)
+    """
+    ALTER TABLE fingerprints ADD COLUMN terms TEXT NOT NULL DEFAULT '[]';  -- JSON ["stem:count", ...]
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
