@@ -317,3 +317,28 @@ def test_events_common_noun_subject_is_the_actor() -> None:
     article, events = events_of("Новини\nПілоти Ryanair почали найбільший в історії авіакомпанії страйк.")
     event = one(article, events, "PROTEST")
     assert texts(article, event.actors) == ["Пілоти"]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "source"),
+    [
+        # slavicner asia_bibi (uk): the speaker after the verb, at the end of the sentence
+        ("Новини\nПід час протестів було арештовано 150 людей, передає агенція AP.", "COERCE", "агенція AP"),
+        # slavicner asia_bibi (ru): "как сообщает X, …"
+        (
+            "Новости\nКак сообщает Пакистанская служба Радио Свобода, в городах Равалпинди, Лахор и Пешавар сторонники "
+            'ультрарелигиозной организации "Техрик-э-Лабаик Пакистан" блокировали дороги и требовали исполнения приговора.',
+            "REQUEST",
+            "Пакистанская служба Радио Свобода",
+        ),
+        # seed 004 (uk): a headline's source after the closing dash
+        (
+            "Я можу підтвердити, що війська КНДР розгорнуті в Курській області РФ – Рютте\nТекст.",
+            "TROOP_DEPLOYMENT",
+            "Рютте",
+        ),
+    ],
+)
+def test_events_speaker_forms(text: str, type_: str, source: str) -> None:
+    article, events = events_of(text)
+    assert source in one(article, events, type_).attributed_to

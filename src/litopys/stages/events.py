@@ -76,13 +76,15 @@ NEGATIONS = frozenset({"не", "ні", "not", "never", "no"})
 SAYING = frozenset(
     {
         "повідомити", "повідомляти", "заявити", "заявляти", "сказати", "розповісти", "підтвердити",
-        "зазначити", "наголосити", "поінформувати", "сообщить", "сообщать", "заявить",
+        "зазначити", "зазначати", "наголосити", "поінформувати", "передавати", "нагадати", "нагадувати",
+        "писати", "сообщить", "передавать", "писать", "напомнить", "отмечать", "сообщать", "заявить",
         "заявлять", "сказать", "рассказать", "подтвердить", "отметить", "say", "tell", "report", "announce",
     }
 )  # fmt: skip
 #: phrases that introduce whom a statement cites ("со ссылкой на X", "за словами X", "citing X")
 CITING = re.compile(
-    r"(?:з посиланням на|посилаючись на|со ссылкой на|ссылаясь на|за словами|за даними|по словам|по данным|"
+    r"(?:з посиланням на|посилаючись на|со ссылкой на|ссылаясь на|за словами|за даними|за інформацією|"
+    r"по словам|по данным|по информации|"
     r"citing|according to)\s+(?P<who>[^,.;:()\"«»]{3,60})",
     re.IGNORECASE,
 )
@@ -95,6 +97,14 @@ PERSON_ACTED = frozenset({"VISIT", "SUMMIT", "TREATY_SIGNING", "CONSULT"})
 #: how far before the trigger a common-noun subject is looked for, in words (dev gold set actor F1: no
 #: common-noun subjects uk 0.43 / ru 0.49; 6 words 0.53 / 0.56; 12 words 0.54 / 0.60; 20 words 0.54 / 0.60)
 SUBJECT_WINDOW = 12
+#: words of a speaker phrase kept ("агенція новин AP"), and words that are not part of one
+SPEAKER_WORDS = 6
+SPEAKER_STOP = frozenset(
+    {"і", "й", "та", "а", "але", "и", "но", "що", "что", "це", "это", "також", "также", "вже", "уже"}
+    | {"я", "ми", "мы", "можу", "могу", "може", "может", "сьогодні", "сегодня"}
+)
+#: a headline's source after a closing dash: "… розгорнуті в Курській області РФ – Рютте", "… - ЗМІ"
+HEADLINE_SOURCE = re.compile(r"\s[–—-]\s*(?P<who>[^\s.!?,–—-][^.!?,–—-]{0,40}?)\s*\.?$")
 #: words of a cited source kept in the chain
 CITED_WORDS = 4
 
@@ -228,26 +238,55 @@ def _status(lemmas: Sequence[str], trigger_index: int) -> str:
     return "reported"
 
 
+def _speaker(
+    article: Article, verb: Token, offset: int, sentence: str, mentions: Sequence[Mention], lang: str
+) -> str:
+    """Who says it, for one verb of saying (empty when the sentence does not say)."""
+    local = verb.start - offset
+    before = sentence[:local]
+    clause_start = max(before.rfind(ch) for ch in ",;:—–(") + 1
+    lead = before[clause_start:].strip().lower()
+    if lead in ("", "як", "как", "-", "так", "также", "також"):
+        # ", передає агенція AP." / "Як повідомляє The Sunday Times, …": the speaker follows the verb
+        after = sentence[verb.end - offset :]
+        cut = min((i for i in (after.find(ch) for ch in ',.;:!?«"') if i >= 0), default=len(after))
+        cited = CITING.search(after[:cut])
+        words = after[: cited.start() if cited else cut].split()[:SPEAKER_WORDS]
+        if words:
+            return " ".join(words)
+    # "пакистанська поліція повідомила…", "Тереза Мей заявила…": a subject before the verb
+    named = [
+        m
+        for m in mentions
+        if m.type in ("PER", "ORG") and m.end <= verb.start and _subject_like(m.text, lang)
+    ]
+    if named:
+        return max(named, key=lambda m: m.end).text
+    words = before[clause_start:].split()[-SPEAKER_WORDS:]
+    subject = [w for w in words if w.lower() not in SPEAKER_STOP]
+    return " ".join(subject[-3:]) if subject else ""
+
+
 def _attribution(
     article: Article, sentence: str, offset: int, tokens: Sequence[Token], mentions: Sequence[Mention]
 ) -> tuple[str, ...]:
     chain: list[str] = []
-    saying = [t for t in tokens if t.lemma in SAYING]
-    if saying:
-        # the speaker: a PER/ORG mention nearest the verb of saying (either side)
-        verb = saying[0]
-        lang = article.lang
-        speakers = [m for m in mentions if m.type in ("PER", "ORG") and _subject_like(m.text, lang)]
-        if speakers:
-            best = min(speakers, key=lambda m: abs(m.start - verb.start))
-            chain.append(best.text)
+    lang = article.lang
+    tail = HEADLINE_SOURCE.search(sentence)
+    if tail:
+        chain.append(tail.group("who").strip())
+    for verb in (t for t in tokens if t.lemma in SAYING and not tail):
+        speaker = _speaker(article, verb, offset, sentence, mentions, lang)
+        if speaker:
+            chain.append(speaker)
+            break
     cited = CITING.search(sentence)
     if cited:
         words = cited.group("who").split()[:CITED_WORDS]
         chain.append(" ".join(words))
     if article.source and article.source not in chain:
         chain.insert(0, article.source)
-    return tuple(chain)
+    return tuple(dict.fromkeys(chain))
 
 
 def extract(article: Article, /) -> Article:
