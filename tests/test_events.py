@@ -342,3 +342,32 @@ def test_events_common_noun_subject_is_the_actor() -> None:
 def test_events_speaker_forms(text: str, type_: str, source: str) -> None:
     article, events = events_of(text)
     assert source in one(article, events, type_).attributed_to
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "actor", "target"),
+    [
+        # slavicner asia_bibi (uk): the subject of a passive is the patient
+        (
+            "Новини\n51-річна католичка Азія Бібі, мати п'ятьох дітей, була засуджена до смертної кари в 2010 році.",
+            "COERCE",
+            None,
+            "Азія Бібі",
+        ),
+        # slavicner brexit (ru): the accusative object after the verb
+        (
+            "Новости\nПеред отставкой Борис Джонсон уже не стеснялся и открыто критиковал Терезу Мэй, сообщают британские СМИ.",
+            "ACCUSE",
+            "Борис Джонсон",
+            "Терезу",
+        ),
+    ],
+)
+def test_events_targets(text: str, type_: str, actor: str | None, target: str) -> None:
+    article, events = events_of(text)
+    event = one(article, events, type_)
+    assert any(target in t for t in texts(article, event.targets))
+    if actor is None:
+        assert not event.actors
+    else:
+        assert actor in texts(article, event.actors)

@@ -94,6 +94,30 @@ IN_PREPOSITIONS = frozenset({"у", "в", "во", "на", "in", "at"})
 #: types whose actor is a person when the sentence names one ("прибув ... міністр оборони РФ Андрій Білоусов":
 #: the actor is Білоусов, not РФ)
 PERSON_ACTED = frozenset({"VISIT", "SUMMIT", "TREATY_SIGNING", "CONSULT"})
+#: the other party of a meeting or agreement: "з/с" + instrumental
+WITH_PREPOSITIONS = frozenset({"з", "із", "зі", "с", "со", "with"})
+#: types with a target worth a common noun when no name is one, the words looked at after the trigger,
+#: and the prepositions that make a noun something else (a place, a time, a topic)
+TARGETED_TYPES = frozenset(
+    {
+        "COERCE",
+        "ACCUSE",
+        "REQUEST",
+        "THREATEN",
+        "SUPPORT",
+        "REJECT",
+        "ASSAULT",
+        "CASUALTY_REPORT",
+        "SANCTION",
+        "AID",
+    }
+)
+OBJECT_WINDOW = 4
+PREPOSITIONS = frozenset(
+    {"у", "в", "во", "на", "до", "з", "із", "зі", "с", "со", "про", "о", "об", "за", "по", "від", "от", "для"}
+)
+#: types whose passive subject is the patient (a target), not the actor
+PATIENT_TYPES = frozenset({"COERCE", "ASSAULT", "CASUALTY_REPORT"})
 #: how far before the trigger a common-noun subject is looked for, in words (dev gold set actor F1: no
 #: common-noun subjects uk 0.43 / ru 0.49; 6 words 0.53 / 0.56; 12 words 0.54 / 0.60; 20 words 0.54 / 0.60)
 SUBJECT_WINDOW = 12
@@ -159,6 +183,7 @@ def _roles(
     actors: list[tuple[int, Mention]] = []
     targets: list[Mention] = []
     location: Mention | None = None
+    passive = _passive(article.text[trigger.start : trigger.end], lang)
     previous: Mention | None = None
     for m in mentions:
         if m.type not in ("PER", "ORG", "LOC"):
@@ -170,8 +195,10 @@ def _roles(
         head = m.text.split()[0] if lang in ("uk", "ru") else m.text
         cases = _cases(head, lang)
         case = cases[0] if cases else ""
-        if preposition in TO_PREPOSITIONS:
-            targets.append(m)
+        if preposition in TO_PREPOSITIONS or (
+            preposition in WITH_PREPOSITIONS and (case == "ablt" or lang == "en")
+        ):
+            targets.append(m)  # "до Росії"; "зустрівся з Юнкером": the other party
         elif preposition in IN_PREPOSITIONS:
             if case == "accs" and m.type == "LOC" and m.start > trigger.start:
                 targets.append(m)  # "в Россию": the direction
@@ -179,6 +206,12 @@ def _roles(
                 location = m
         elif case == "datv" or ("datv" in cases and case != "nomn" and m.start > trigger.start):
             targets.append(m)  # "постачати Росії": a dative after the verb is the recipient
+        elif not preposition and case == "accs" and m.start > trigger.start:
+            targets.append(m)  # "критиковал Терезу Мэй": the accusative object
+        elif passive and kind in PATIENT_TYPES and case == "nomn":
+            targets.append(
+                m
+            )  # "губернатор … был убит", "Бібі засуджена": the subject of a passive is the patient
         elif any(
             t.lemma in SAYING and (m.end <= t.start < trigger.start or 0 <= m.start - t.end <= 2)
             for t in tokens
@@ -200,12 +233,46 @@ def _roles(
             if between in ("і", "й", "та", "и", "and", ","):
                 chosen.append(m)
     actor_roles = tuple(_role(article, m) for m in sorted(chosen, key=lambda m: m.start))
-    if not actor_roles and lang in ("uk", "ru"):
+    if not actor_roles and lang in ("uk", "ru") and not (passive and kind in PATIENT_TYPES):
         subject = _noun_subject(article, tokens, trigger, lang)
         if subject is not None:
             actor_roles = (subject,)
     target_roles = tuple(_role(article, m) for m in targets if m not in chosen)
+    if not target_roles and lang in ("uk", "ru") and kind in TARGETED_TYPES:
+        cases = ("nomn",) if passive and kind in PATIENT_TYPES else ("accs", "datv")
+        obj = _noun_after(article, tokens, trigger, lang, cases)
+        if obj is not None and all(obj.start != r.start for r in actor_roles):
+            target_roles = (obj,)
     return actor_roles, target_roles, _role(article, location) if location else None
+
+
+def _noun_after(
+    article: Article, tokens: Sequence[Token], trigger: Token, lang: str, cases: tuple[str, ...]
+) -> Role | None:
+    """The first noun in one of ``cases`` within :data:`OBJECT_WINDOW` words after the trigger (no
+    preposition before it): "закликав своїх прихильників", "арештовано 150 людей"."""
+    after = [t for t in tokens if t.start >= trigger.end][:OBJECT_WINDOW]
+    previous = ""
+    for token in after:
+        word = article.text[token.start : token.end]
+        parses = morph(lang).parse(word)[:1]
+        if (
+            parses
+            and parses[0].tag.POS == "NOUN"
+            and parses[0].tag.case in cases
+            and previous not in PREPOSITIONS
+        ):
+            return Role(token.start, token.end, word, "")
+        previous = word.lower()
+    return None
+
+
+def _passive(word: str, lang: str) -> bool:
+    """A passive participle ("убит", "засуджена") or a uk impersonal form in -но/-то ("арештовано")."""
+    if lang not in ("uk", "ru"):
+        return False
+    parses = morph(lang).parse(word)[:1]
+    return bool(parses) and bool({"pssv", "Impe"} & parses[0].tag.grammemes)
 
 
 def _noun_subject(article: Article, tokens: Sequence[Token], trigger: Token, lang: str) -> Role | None:
