@@ -371,3 +371,28 @@ def test_events_targets(text: str, type_: str, actor: str | None, target: str) -
         assert not event.actors
     else:
         assert actor in texts(article, event.actors)
+
+
+# NTREX (CC BY-SA 4.0): the same sentences in en, ru and uk (cnbc.com.6769 line 4, nytimes.184837 line 16)
+NTREX_PARALLEL = {
+    "SUMMIT": {
+        "en": "He called on the United States to follow through on promises made during a summit in Singapore between the rivals' leaders.",
+        "ru": "Он призвал Соединенные Штаты выполнять обещания, данные на саммите в Сингапуре между лидерами своих стран.",
+        "uk": "Він закликав Сполучені Штати виконати обіцянки, висловлені під час саміту в Сінгапурі лідерами країн-суперників.",
+    },
+    "CASUALTY_REPORT": {
+        "en": "More than 1,000 people were killed and tens of thousands dislocated from their homes as Christian and Muslim gangs battled on the streets.",
+        "ru": "Было убито свыше тысячи людей, и еще десятки тысяч лишились крова в результате стычек между христианами и мусульманами.",
+        "uk": "Більше 1000 людей загинули, десятки тисяч виселені з їхніх домівок у результаті протистояння християнських та мусульманських банд на вулицях.",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("type_", "lang"), [(t, lang) for t in NTREX_PARALLEL for lang in ("en", "ru", "uk")]
+)
+def test_events_parallel_sentences_in_three_languages(type_: str, lang: str) -> None:
+    title = {"en": "News", "ru": "Новости", "uk": "Новини"}[lang]
+    article, events = events_of(f"{title}\n{NTREX_PARALLEL[type_][lang]}")
+    assert article.lang == lang
+    one(article, events, type_)
