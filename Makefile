@@ -22,6 +22,7 @@ demo: $(STAMP)  ## ingest the bundled example corpus and export it
 	$(BIN)/litopys --db $(DB) stats
 	$(BIN)/litopys --db $(DB) entities --top 10
 	$(BIN)/litopys --db $(DB) stories
+	$(BIN)/litopys --db $(DB) timeline --entity Білоусов
 	$(BIN)/litopys --db $(DB) export --format jsonl -o demo.jsonl
 	@echo "Results: database $(DB), export demo.jsonl (one JSON object per line)."
 
