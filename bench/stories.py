@@ -28,7 +28,7 @@ import numpy as np
 
 from litopys.pipeline import STAGES, process
 from litopys.records import Article, RawDoc, content_id
-from litopys.stages import stories
+from litopys.stages import stories, timeline
 from litopys.stages.dedup import align, encoder, fingerprint, minhash, normal_words
 from litopys.stages.entities import relink
 from litopys.stages.ingest import iter_inputs
@@ -142,6 +142,13 @@ def main() -> int:
             print(
                 f"  {size:>10}   {1000 * elapsed / max(1, report.placed):>30.2f}   {loaded:>12.2f}   {events:>14}   {lines:>10}"
             )
+        started = time.perf_counter()
+        canonical = timeline.rebuild(store)
+        mentions = store.db.execute("SELECT count(*) FROM event_mentions").fetchone()[0]
+        print(
+            f"timeline reduce step: {mentions:,} event mentions -> {canonical:,} canonical events "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
     return 0 if rate >= TARGET_TRANSLATION_DOCS_PER_SECOND else 1
 
 

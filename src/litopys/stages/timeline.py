@@ -30,6 +30,8 @@ from litopys.store import Store
 
 #: the order in which a canonical event's status is chosen when its sources disagree
 STATUS_ORDER = ("confirmed", "reported", "alleged", "planned", "feared", "denied")
+#: the most mentions compared with each other in one block (the cost stays linear in the corpus)
+BLOCK = 200
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "": 4}
 
 
@@ -143,10 +145,19 @@ def _groups(mentions: list[_Mention]) -> list[list[_Mention]]:
             i = parent[i]
         return i
 
-    by_type: dict[str, list[int]] = defaultdict(list)
+    # only mentions that could tell the same happening are compared: same type and event cluster,
+    # same type and document, or same type, actor and month; a block holds at most BLOCK mentions
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        by_type[m.type].append(i)
-    for members in by_type.values():
+        keys = [("doc", m.type, m.doc)]
+        if m.cluster:
+            keys.append(("cluster", m.type, m.cluster))
+        if m.date_start:
+            keys += [("actor", m.type, actor, m.date_start[:7]) for actor in m.actors]
+        for key in keys:
+            if len(blocks[key]) < BLOCK:
+                blocks[key].append(i)
+    for members in blocks.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 if find(i) != find(j) and same_happening(mentions[i], mentions[j]):
