@@ -149,7 +149,7 @@ def _groups(mentions: list[_Mention]) -> list[list[_Mention]]:
     # same type and document, or same type, actor and month; a block holds at most BLOCK mentions
     blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        keys = [("doc", m.type, m.doc)]
+        keys: list[tuple[str, ...]] = [("doc", m.type, m.doc)]
         if m.cluster:
             keys.append(("cluster", m.type, m.cluster))
         if m.date_start:
