@@ -173,6 +173,21 @@ def texts(article: Article, roles: tuple) -> list[str]:  # type: ignore[type-arg
             [],
             [],
         ),
+        # PLOVER gold standard records AGREE-0035 and REJECT-0010 (en): a visit, a deployment
+        (
+            "News\nGerman Foreign Minister Oskar Fischer will visit Albania in June, the Albanian embassy said.",
+            "VISIT",
+            "visit",
+            [],
+            [],
+        ),
+        (
+            "News\nThe United Nations on Tuesday rejected a call for its peacekeeping forces to be deployed in East Timor.",
+            "TROOP_DEPLOYMENT",
+            "deployed",
+            [],
+            [],
+        ),
         # PLOVER gold standard records FIGHT-0005 (en): shelling
         (
             "Новини\nSudanese rebels shelled the southern regional capital Juba for the first time in a year on Sunday and Monday.",
