@@ -411,3 +411,13 @@ def test_events_parallel_sentences_in_three_languages(type_: str, lang: str) -> 
     article, events = events_of(f"{title}\n{NTREX_PARALLEL[type_][lang]}")
     assert article.lang == lang
     one(article, events, type_)
+
+
+def test_events_strike_uk_with_an_absolute_date() -> None:
+    # NTREX abcnews.306758 line 4 (uk, CC BY-SA 4.0)
+    article, events = events_of(
+        "Новини\n2 жовтня 1968 року військові обстріляли мирну демонстрацію на площі, вбивши близько 300 людей."
+    )
+    strike = one(article, events, "STRIKE")
+    assert article.text[strike.trigger_start : strike.trigger_end] == "обстріляли"
+    assert (strike.date_start, strike.granularity) == ("1968-10-02", "day")
