@@ -51,6 +51,7 @@ class _Mention:
     date_start: str | None
     date_end: str | None
     granularity: str
+    date_text: str
     status: str
     attributed_to: list[str]
     published: str | None
@@ -100,6 +101,7 @@ def _load(store: Store) -> list[_Mention]:
                 date_start=r["date_start"],
                 date_end=r["date_end"],
                 granularity=r["granularity"],
+                date_text=r["date_text"],
                 status=r["status"],
                 attributed_to=json.loads(r["attributed_to"]),
                 published=r["published"],
@@ -229,6 +231,10 @@ def rebuild(store: Store) -> int:
         obj = objects.most_common(1)[0][0] if objects else ""
         published = sorted(m.published for m in group if m.published)
         date_text = _shown_date(date.date_start, date.granularity) if date and date.date_start else None
+        if date_text is None:
+            # a day or month without a year in a report without a date: said as written ("29 листопада")
+            partial = next((m.date_text for m in group if m.date_text), "")
+            date_text = f"{partial} (year unknown)" if partial else None
         rows.append(
             (
                 event_id,
