@@ -421,3 +421,15 @@ def test_events_strike_uk_with_an_absolute_date() -> None:
     strike = one(article, events, "STRIKE")
     assert article.text[strike.trigger_start : strike.trigger_end] == "обстріляли"
     assert (strike.date_start, strike.granularity) == ("1968-10-02", "day")
+
+
+def test_events_place_after_a_place_noun() -> None:
+    # slavicner asia_bibi (ru): "в городах Равалпинди…": the preposition stands before the place noun
+    article, events = events_of(
+        "Новости\nКак сообщает Пакистанская служба Радио Свобода, в городах Равалпинди, Лахор и Пешавар сторонники "
+        'ультрарелигиозной организации "Техрик-э-Лабаик Пакистан" блокировали дороги и требовали исполнения приговора.'
+    )
+    event = one(article, events, "REQUEST")
+    assert (
+        event.location is not None and article.text[event.location.start : event.location.end] == "Равалпинди"
+    )

@@ -94,6 +94,11 @@ IN_PREPOSITIONS = frozenset({"у", "в", "во", "на", "in", "at"})
 #: types whose actor is a person when the sentence names one ("прибув ... міністр оборони РФ Андрій Білоусов":
 #: the actor is Білоусов, not РФ)
 PERSON_ACTED = frozenset({"VISIT", "SUMMIT", "TREATY_SIGNING", "CONSULT"})
+#: place nouns between a preposition and a place name ("у місті Цуг", "в городах Равалпинди")
+PLACE_NOUNS = frozenset(
+    {"місто", "село", "столиця", "країна", "область", "регіон", "провінція", "штат", "район", "кантон"}
+    | {"город", "село", "столица", "страна", "область", "регион", "провинция", "штат", "район", "кантон"}
+)
 #: the other party of a meeting or agreement: "з/с" + instrumental
 WITH_PREPOSITIONS = frozenset({"з", "із", "зі", "с", "со", "with"})
 #: types with a target worth a common noun when no name is one, the words looked at after the trigger,
@@ -179,7 +184,11 @@ def _roles(
 ) -> tuple[tuple[Role, ...], tuple[Role, ...], Role | None]:
     before_word = {}
     for i, token in enumerate(tokens):
-        before_word[token.start] = article.text[tokens[i - 1].start : tokens[i - 1].end].lower() if i else ""
+        word = article.text[tokens[i - 1].start : tokens[i - 1].end].lower() if i else ""
+        if i >= 2 and morph_lemma(word, lang) in PLACE_NOUNS:
+            # "в городах Равалпинди", "у місті Цуг": the preposition before the place noun counts
+            word = article.text[tokens[i - 2].start : tokens[i - 2].end].lower()
+        before_word[token.start] = word
     actors: list[tuple[int, Mention]] = []
     targets: list[Mention] = []
     location: Mention | None = None
@@ -265,6 +274,14 @@ def _noun_after(
             return Role(token.start, token.end, word, "")
         previous = word.lower()
     return None
+
+
+def morph_lemma(word: str, lang: str) -> str:
+    """The dictionary base form of a word (uk/ru), or the word itself."""
+    if lang not in ("uk", "ru"):
+        return word
+    parses = morph(lang).parse(word)[:1]
+    return str(parses[0].normal_form) if parses else word
 
 
 def _passive(word: str, lang: str) -> bool:
