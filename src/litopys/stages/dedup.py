@@ -177,8 +177,10 @@ def terms(words: Sequence[str]) -> tuple[str, ...]:
 
 def fingerprint(article: Article, /) -> Article:
     """The article with its :class:`~litopys.records.Fingerprint` (see the module docs)."""
-    body = article.body or article.text
-    words = normal_words(body)
+    # the text's words once: its title line's words, then the body's (\w+ never crosses a line break)
+    all_words = normal_words(article.text)
+    title_words = len(normal_words(article.text.partition("\n")[0])) if article.body else 0
+    words = all_words[title_words:]
     exact = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:16]
     sentences = [
         article.text[s.start : s.end][:MAX_SENTENCE_CHARS] for s in article.sentences[:MAX_SENTENCES]
@@ -193,7 +195,7 @@ def fingerprint(article: Article, /) -> Article:
             vectors=vectors.astype(np.float16).tobytes(),
             dim=int(vectors.shape[1]),
             anchors=anchors(article.text[:6000]),
-            terms=terms(normal_words(article.text)),
+            terms=terms(all_words),
         )
     )
 

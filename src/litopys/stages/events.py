@@ -185,7 +185,7 @@ def _roles(
     before_word = {}
     for i, token in enumerate(tokens):
         word = article.text[tokens[i - 1].start : tokens[i - 1].end].lower() if i else ""
-        if i >= 2 and morph_lemma(word, lang) in PLACE_NOUNS:
+        if i >= 2 and tokens[i - 1].lemma in PLACE_NOUNS:
             # "в городах Равалпинди", "у місті Цуг": the preposition before the place noun counts
             word = article.text[tokens[i - 2].start : tokens[i - 2].end].lower()
         before_word[token.start] = word
@@ -274,14 +274,6 @@ def _noun_after(
             return Role(token.start, token.end, word, "")
         previous = word.lower()
     return None
-
-
-def morph_lemma(word: str, lang: str) -> str:
-    """The dictionary base form of a word (uk/ru), or the word itself."""
-    if lang not in ("uk", "ru"):
-        return word
-    parses = morph(lang).parse(word)[:1]
-    return str(parses[0].normal_form) if parses else word
 
 
 def _passive(word: str, lang: str) -> bool:
