@@ -433,3 +433,103 @@ def test_events_place_after_a_place_noun() -> None:
     assert (
         event.location is not None and article.text[event.location.start : event.location.end] == "Равалпинди"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "actors", "targets", "location"),
+    [
+        # seed 001: a relative "який" makes the name before it the actor (Pyongyang supplies, not the Kremlin)
+        (
+            "Новини\nНагадаємо, на тлі широкомасштабної військової агресії Росії проти України Кремль активно "
+            "посилює зв'язки з Пхеньяном, який постачає країні-агресорці боєприпаси, ракети, віднедавна ще й "
+            "надіслав військових.",
+            "ARMS_TRANSFER",
+            ["Пхеньяном"],
+            [],
+            None,
+        ),
+        # seed 001: "де" makes the name before it the place; the main clause's subject signs; "із" +
+        # instrumental across the agreeing words "північнокорейським лідером" is the other party
+        (
+            "Новини\nТакож повідомлялося, що у червні російській диктатор Володимир Путін відвідав з офіційним "
+            "візитом Пхеньян, де підписав із північнокорейським лідером Кім Чен Ином договір про стратегічне "
+            "партнерство.",
+            "TREATY_SIGNING",
+            ["Володимир Путін"],
+            ["Кім Чен Ином"],
+            "Пхеньян",
+        ),
+        # seed 003 (ru): "где" clause; the place name after "на российском космодроме" is the place
+        (
+            "Новости\nВ прошлом месяце Ким Чен Ын провел около недели в России, где провел встречу на высшем "
+            'уровне с Владимиром Путиным на российском космодроме "Восточный".',
+            "SUMMIT",
+            ["Ким Чен Ын"],
+            ["Владимиром Путиным"],
+            "Восточный",
+        ),
+        # seed 002: a later clause (", за якою …, що Кім погодився постачати …") is not the summit's
+        (
+            "Новини\nЛідери Північної Кореї та Росії Кім Чен Ин і Володимир Путін зустрілися в середу протягом "
+            "двох годин на зустрічі на вищому рівні, за якою уважно стежили за ознаками того, що Кім погодився "
+            "постачати боєприпаси, необхідні Кремлю для війни в Північній Кореї.",
+            "SUMMIT",
+            ["Кім Чен Ин", "Володимир Путін"],
+            [],
+            None,
+        ),
+    ],
+)
+def test_events_roles_stay_in_their_clause(
+    text: str, type_: str, actors: list[str], targets: list[str], location: str | None
+) -> None:
+    article, events = events_of(text)
+    event = one(article, events, type_)
+    assert texts(article, event.actors) == actors
+    assert texts(article, event.targets) == targets
+    assert (article.text[event.location.start : event.location.end] if event.location else None) == location
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "actor", "key"),
+    [
+        # seed 004: the troops' nationality is the actor when no name is
+        (
+            "Новини\nСьогодні я можу підтвердити, що північнокорейські війська були відправлені до Росії, - "
+            "сказав Рютте.",
+            "TROOP_DEPLOYMENT",
+            "північнокорейські",
+            "LOC:північна корея",
+        ),
+        # seed 004: the genitive after a noun trigger
+        (
+            "Новини\nАле відправлення північнокорейських військ до Курська також є ознакою зростаючого відчаю.",
+            "TROOP_DEPLOYMENT",
+            "північнокорейських",
+            "LOC:північна корея",
+        ),
+    ],
+)
+def test_events_nationality_adjective_stands_for_its_country(
+    text: str, type_: str, actor: str, key: str
+) -> None:
+    article, events = events_of(text)
+    (role,) = one(article, events, type_).actors
+    assert (article.text[role.start : role.end], role.key) == (actor, key)
+
+
+def test_events_dash_gloss_is_not_a_source_and_a_pronoun_is_the_last_speaker() -> None:
+    # seed 003 (ru): "– явная ссылка на нападение на Украину" explains, it does not cite
+    article, events = events_of(
+        'Новости\nВо время этой встречи Ким сказал Путину, что он может рассчитывать на "полную и '
+        'безоговорочную поддержку" Северной Кореи в "священной борьбе" России за защиту интересов своей '
+        "безопасности – явная ссылка на нападение на Украину."
+    )
+    assert all("ссылка" not in " ".join(e.attributed_to) for e in events)
+    # seed 004: "…", - переконаний він: Rutte, named beside "нагадав", not Putin, named in the quote
+    article, events = events_of(
+        'Новини\nРютте нагадав, що Пхеньян уже поставив Росії мільйони одиниць боєприпасів. "Натомість Путін '
+        "надає Північній Кореї військові технології. Але відправлення північнокорейських військ до Курська "
+        'також є ознакою зростаючого відчаю Путіна", - переконаний він.'
+    )
+    assert one(article, events, "TROOP_DEPLOYMENT").attributed_to == ("Рютте",)

@@ -369,3 +369,66 @@ def test_ingest_html_without_article_text_raises_e106() -> None:
 )
 def test_ingest_normalize_date(value: str, expected: str | None) -> None:
     assert normalize_date(value) == expected
+
+
+# --- metadata.csv ---------------------------------------------------------------------------------
+
+
+def seed_path(prefix: str) -> Path:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path
+
+
+def _seed_folder(tmp_path: Path, metadata: str | bytes) -> Path:
+    """Seeds 001 and 004 in a folder of their own, with the given metadata.csv."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for prefix in ("001", "004"):
+        (folder / seed_path(prefix).name).write_bytes(seed_path(prefix).read_bytes())
+    data = metadata.encode("utf-8") if isinstance(metadata, str) else metadata
+    (folder / "metadata.csv").write_bytes(data)
+    return folder
+
+
+def test_ingest_metadata_csv_gives_published_source_and_lang(tmp_path: Path) -> None:
+    folder = _seed_folder(
+        tmp_path,
+        "\ufefffile_name,published,source,lang,note\n"
+        f"{seed_path('001').name},29.11.2024,Укрінформ,uk,same-day report\n"
+        f"{seed_path('004').name},2024-10-28T09:30:00+01:00,,,\n",
+    )
+    items = list(iter_inputs([folder]))
+    assert all(isinstance(item, RawDoc) for item in items)  # metadata.csv is not a document
+    first, second = (parse(item) for item in items if isinstance(item, RawDoc))
+    assert (first.published, first.source, dict(first.hints)) == ("2024-11-29", "Укрінформ", {"lang": "uk"})
+    assert (second.published, second.source) == ("2024-10-28", None)
+    # the metadata is not content: the ids are the hashes of the pages alone
+    assert first.id == RawDoc("x", "txt", seed_path("001").read_bytes()).id
+
+
+def test_ingest_metadata_csv_applies_to_a_file_named_on_the_command_line(tmp_path: Path) -> None:
+    folder = _seed_folder(tmp_path, f"file_name,published\n{seed_path('001').name},2024-11-29\n")
+    (item,) = iter_inputs([folder / seed_path("001").name])
+    assert isinstance(item, RawDoc) and parse(item).published == "2024-11-29"
+
+
+@pytest.mark.parametrize(
+    ("metadata", "detail"),
+    [
+        ("name,published\nx.txt,2024-11-29\n", "no 'file_name' column"),
+        (b"file_name,published\n\xff\xfe,2024\n", "utf-8"),
+        ("file_name,published\n{001},someday\n", "'published' is not a date: 'someday'"),
+    ],
+)
+def test_ingest_bad_metadata_is_rejected_with_e111_and_the_pages_still_go_in(
+    tmp_path: Path, metadata: str | bytes, detail: str
+) -> None:
+    if isinstance(metadata, str):
+        metadata = metadata.replace("{001}", seed_path("001").name)
+    folder = _seed_folder(tmp_path, metadata)
+    items = list(iter_inputs([folder]))
+    rejected = [item for item in items if isinstance(item, Rejected)]
+    docs = [item for item in items if isinstance(item, RawDoc)]
+    assert len(rejected) == 1 and rejected[0].reason.startswith("E111 invalid metadata file")
+    assert detail in rejected[0].reason and "metadata.csv" in rejected[0].path
+    assert len(docs) == 2 and all(parse(doc).published is None for doc in docs)

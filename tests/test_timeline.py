@@ -4,21 +4,94 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from litopys.pipeline import ingest
 from litopys.store import Store
 from litopys.store.entities import find_entity
 from litopys.store.events import list_events
 
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 
-def test_timeline_belousov_visit_keeps_its_partial_date(seeded_cli: tuple[str, str]) -> None:
-    # seed 001: "До КНДР сьогодні, 29 листопада, прибув із візитом міністр оборони РФ Андрій Білоусов."
-    # The page gives neither a year nor a publication date: the day is kept as written.
-    with Store(Path(seeded_cli[0])) as store:
-        (belousov,) = find_entity(store, "Білоусов")
-        visits = [e for e in list_events(store, entity=belousov["id"]) if e["type"] == "VISIT"]
-    assert visits and belousov["id"] in visits[0]["actors"]
-    assert visits[0]["date"]["start"] is None
-    assert "29 листопада (year unknown)" in visits[0]["summary"]
-    (source,) = visits[0]["sources"]
+
+def _events(db: str) -> list[dict[str, object]]:
+    with Store(Path(db)) as store:
+        return list_events(store)
+
+
+def _ids(db: str, *names: str) -> list[str]:
+    with Store(Path(db)) as store:
+        return [find_entity(store, name)[0]["id"] for name in names]
+
+
+# The happenings issue 5 names, with the dates the seeds give once examples/seeds/metadata.csv dates
+# the pages: (type, actors, date start, granularity, words of the cited sentence).
+SEED_HAPPENINGS = [
+    # 002 (published 2023-09-13, a Wednesday): "Кім Чен Ин і Володимир Путін зустрілися в середу"
+    ("SUMMIT", ("Кім Чен Ин", "Путін"), "2023-09-13", "day", "зустрілися в середу"),
+    # 002: "Раніше в середу Південна Корея повідомила, що Північна Корея випустила дві балістичні ракети"
+    ("MISSILE_LAUNCH", ("Північна Корея",), "2023-09-13", "day", "дві балістичні ракети"),
+    # 001 (published 2024-11-29): "у червні ... Путін ... підписав із ... Кім Чен Ином договір"
+    ("TREATY_SIGNING", ("Путін",), "2024-06-01", "month", "підписав із північнокорейським лідером"),
+    # 001: "сьогодні, 29 листопада, прибув із візитом міністр оборони РФ Андрій Білоусов"
+    ("VISIT", ("Білоусов",), "2024-11-29", "day", "прибув із візитом"),
+    # 004 (published 2024-10-28): "Сьогодні я можу підтвердити, що північнокорейські війська ..."
+    ("TROOP_DEPLOYMENT", ("Північна Корея",), "2024-10-28", "day", "північнокорейські війська"),
+]
+
+
+@pytest.mark.parametrize(("kind", "actors", "start", "granularity", "words"), SEED_HAPPENINGS)
+def test_timeline_seed_happenings_have_their_dates_participants_and_sentence(
+    seeded_cli: tuple[str, str], kind: str, actors: tuple[str, ...], start: str, granularity: str, words: str
+) -> None:
+    wanted = _ids(seeded_cli[0], *actors)
+    found = [
+        e
+        for e in _events(seeded_cli[0])
+        if e["type"] == kind
+        and set(wanted) <= set(e["actors"])  # type: ignore[arg-type]
+        and any(words in s["sentence"] for s in e["sources"])  # type: ignore[attr-defined]
+    ]
+    assert len(found) == 1, [e["summary"] for e in found]
+    assert found[0]["date"] == {"start": start, "end": found[0]["date"]["end"], "granularity": granularity}  # type: ignore[index]
+
+
+def test_timeline_treaty_has_both_parties_and_its_place(seeded_cli: tuple[str, str]) -> None:
+    putin, kim, pyongyang = _ids(seeded_cli[0], "Путін", "Кім Чен Ин", "Пхеньян")
+    (treaty,) = [e for e in _events(seeded_cli[0]) if e["type"] == "TREATY_SIGNING"]
+    assert treaty["actors"] == [putin] and treaty["targets"] == [kim] and treaty["location"] == pyongyang
+
+
+def test_timeline_rutte_confirmation_is_one_confirmed_deployment_in_kursk(
+    seeded_cli: tuple[str, str],
+) -> None:
+    north_korea, kursk = _ids(seeded_cli[0], "Північна Корея", "Курська область")
+    confirmed = [
+        e for e in _events(seeded_cli[0]) if e["type"] == "TROOP_DEPLOYMENT" and e["status"] == "confirmed"
+    ]
+    assert len(confirmed) == 1
+    (event,) = confirmed
+    assert north_korea in event["actors"] and event["location"] == kursk  # type: ignore[operator]
+    chains = [s["attributed_to"] for s in event["sources"]]  # type: ignore[attr-defined]
+    assert ["Рютте"] in chains and ["Марк Рютте"] in chains
+    # "…відчаю Путіна", - переконаний він: the pronoun is Rutte, the last person named as a speaker
+    assert all(chain != ["Путін"] for chain in chains)
+
+
+def test_timeline_day_without_year_or_publication_date_is_kept_as_written(tmp_path: Path) -> None:
+    # seed 001 alone, without the folder's metadata.csv: neither the page nor anything else gives the
+    # year of "сьогодні, 29 листопада", so the day is kept as written, not guessed.
+    (page,) = SEEDS.glob("001_*.txt")
+    (tmp_path / page.name).write_bytes(page.read_bytes())
+    db = tmp_path / "one.db"
+    with Store(db) as store:
+        ingest([tmp_path], store=store)
+    (belousov,) = _ids(str(db), "Білоусов")
+    visits = [e for e in _events(str(db)) if e["type"] == "VISIT" and belousov in e["actors"]]  # type: ignore[operator]
+    assert len(visits) == 1
+    assert visits[0]["date"]["start"] is None  # type: ignore[index]
+    assert "29 листопада (year unknown)" in visits[0]["summary"]  # type: ignore[operator]
+    (source,) = visits[0]["sources"]  # type: ignore[misc]
     assert "прибув із візитом" in source["sentence"]
 
 

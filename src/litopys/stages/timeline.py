@@ -63,19 +63,41 @@ class _Mention:
         return f"{self.doc}:{self.trigger}"
 
 
-def _entity_of(store: Store) -> dict[tuple[str, int], str]:
-    return {
-        (r[0], r[1]): r[2]
-        for r in store.db.execute("SELECT doc_id, start, entity FROM mentions WHERE entity IS NOT NULL")
-    }
+@dataclass(frozen=True, slots=True)
+class _EntityIndex:
+    """Canonical entity of a role: by its mention (document, start), else by its key ("LOC:росія", a
+    nationality adjective's country) in the same document, else the commonest entity of that key."""
+
+    by_mention: dict[tuple[str, int], str]
+    by_doc_key: dict[tuple[str, str], str]
+    by_key: dict[str, str]
+
+    def ids(self, doc: str, roles: Iterable[dict[str, Any]]) -> list[str]:
+        found = [
+            self.by_mention.get((doc, r["start"]))
+            or self.by_doc_key.get((doc, r.get("key", "")))
+            or self.by_key.get(r.get("key", ""))
+            for r in roles
+        ]
+        return list(dict.fromkeys(e for e in found if e))
+
+
+def _entity_index(store: Store) -> _EntityIndex:
+    by_mention: dict[tuple[str, int], str] = {}
+    by_doc_key: dict[tuple[str, str], str] = {}
+    key_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc, start, key, entity in store.db.execute(
+        "SELECT doc_id, start, key, entity FROM mentions WHERE entity IS NOT NULL"
+    ):
+        by_mention[(doc, start)] = entity
+        by_doc_key.setdefault((doc, key), entity)
+        key_counts[key][entity] += 1
+    by_key = {key: counts.most_common(1)[0][0] for key, counts in key_counts.items()}
+    return _EntityIndex(by_mention, by_doc_key, by_key)
 
 
 def _load(store: Store) -> list[_Mention]:
-    entity_of = _entity_of(store)
-
-    def ids(doc: str, roles: Iterable[dict[str, Any]]) -> list[str]:
-        found = [entity_of.get((doc, r["start"])) for r in roles]
-        return list(dict.fromkeys(e for e in found if e))
+    ids = _entity_index(store).ids
 
     rows = store.db.execute(
         "SELECT e.*, d.published, d.lang, m.event AS cluster FROM event_mentions e "
