@@ -107,3 +107,28 @@ def test_timeline_cbs_report_is_one_event_in_two_languages(seeded_cli: tuple[str
     assert ["CBS News", "неназванного американского чиновника"] in [
         s["attributed_to"] for s in both[0]["sources"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("words", "chain"),
+    [
+        ("Раніше в середу Південна Корея повідомила", ["Південна Корея"]),  # 002: a date is not the speaker
+        ("Представники США неодноразово попереджали", ["Представники США"]),  # 002: the title noun is kept
+        ("З огляду на це він констатував", ["Рютте"]),  # 004: the pronoun is the last speaker
+        ("Генсек уточнив", ["Генсек"]),  # 004
+        ("Як розповіли в Міноборони РФ", ["Міноборони РФ"]),  # 001: not "в Міноборони РФ"
+        ("Представник США повідомив", ["CBS News", "Представник США"]),  # 000: the outlet, then its source
+        ("Северная Корея начала перебрасывать", ["CBS News", "неназванного американского чиновника"]),  # 003
+        ("розгорнуті в Курській області РФ – Рютте", ["Рютте"]),  # 004: a headline's source after a dash
+    ],
+)
+def test_timeline_seed_sources_are_attributed(
+    seeded_cli: tuple[str, str], words: str, chain: list[str]
+) -> None:
+    chains = [
+        s["attributed_to"]
+        for e in _events(seeded_cli[0])
+        for s in e["sources"]  # type: ignore[attr-defined]
+        if words in s["sentence"]
+    ]
+    assert chains and all(found == chain for found in chains), chains

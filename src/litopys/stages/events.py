@@ -79,6 +79,11 @@ SAYING = frozenset(
         "зазначити", "зазначати", "наголосити", "поінформувати", "передавати", "нагадати", "нагадувати",
         "писати", "сообщить", "передавать", "писать", "напомнить", "отмечать", "сообщать", "заявить",
         "заявлять", "сказать", "рассказать", "подтвердить", "отметить", "say", "tell", "report", "announce",
+        # seeds 002 and 004: "Представники США неодноразово попереджали, що …", "він констатував, що …",
+        # "Генсек уточнив, що …"
+        "попереджати", "попередити", "констатувати", "уточнити", "додати", "пояснити",
+        "предупреждать", "предупредить", "констатировать", "уточнить", "добавить", "пояснить",
+        "warn", "add", "explain",
     }
 )  # fmt: skip
 #: phrases that introduce whom a statement cites ("со ссылкой на X", "за словами X", "citing X")
@@ -424,7 +429,7 @@ def _subject_like(name: str, lang: str) -> bool:
     cases = _cases(words[0], lang)
     if not cases or cases[0] == "nomn":
         return True
-    return all("nomn" in _cases(word, lang) or not _cases(word, lang) for word in words)
+    return len(words) > 1 and all("nomn" in _cases(word, lang) or not _cases(word, lang) for word in words)
 
 
 def _status(lemmas: Sequence[str], trigger_index: int) -> str:
@@ -460,8 +465,13 @@ def _speaker(
         cut = min((i for i in (after.find(ch) for ch in ',.;:!?«"') if i >= 0), default=len(after))
         cited = CITING.search(after[:cut])
         words = after[: cited.start() if cited else cut].split()[:SPEAKER_WORDS]
+        while words and words[0].lower() in PREPOSITIONS:
+            words = words[1:]  # "Як розповіли в Міноборони РФ": the ministry
         if words:
             return " ".join(words)
+    last = before.split()[-1:]
+    if last and last[0].lower() in PRONOUNS:
+        return last[0]  # "З огляду на це він констатував": resolved by the caller
     # "пакистанська поліція повідомила…", "Тереза Мей заявила…": a subject before the verb
     named = [
         m
@@ -469,7 +479,11 @@ def _speaker(
         if m.type in ("PER", "ORG", "LOC") and m.end <= verb.start and _subject_like(m.text, lang)
     ]
     if named:
-        return max(named, key=lambda m: m.end).text  # "Раніше в середу Південна Корея повідомила"
+        chosen = max(named, key=lambda m: m.end)  # "Раніше в середу Південна Корея повідомила"
+        head = _noun_phrase(sentence[max(0, chosen.start - offset - 40) : chosen.start - offset], lang)
+        if head and sentence[: chosen.start - offset].rstrip().endswith(head):
+            return f"{head.split()[-1]} {chosen.text}"  # "Представники США попереджали"
+        return chosen.text
     phrase = _noun_phrase(before[clause_start:], lang)
     if phrase:
         return phrase  # "Один високопоставлений південнокорейський чиновник … сказав"
