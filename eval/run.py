@@ -28,6 +28,7 @@ MODULES = (
     "eval.ner",
     "eval.stories",
     "eval.events",
+    "eval.search",
 )
 
 

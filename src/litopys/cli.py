@@ -28,17 +28,23 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from litopys import search as search_module
 from litopys.exports import export_jsonl
+from litopys.exports.graph import GRAPH_FORMATS, export_graph
 from litopys.exports.jsonl import event_record, story_record
+from litopys.exports.tables import export_csv
 from litopys.pipeline import FOUNDATION_STAGES, STAGES
 from litopys.pipeline import ingest as run_ingest
 from litopys.records import Story
 from litopys.stages.entities import relink
+from litopys.stages.events import ontology as event_ontology
 from litopys.stages.ingest import input_size
 from litopys.store import Store
 from litopys.store import entities as store_entities
 from litopys.store import events as store_events
 from litopys.store import stories as store_stories
+from litopys.summaries import LANGS as SUMMARY_LANGS
+from litopys.summaries import UnknownStory, summarize
 
 app = typer.Typer(
     help="litopys: turn noisy uk/ru/en news into a sourced chronicle.",
@@ -137,25 +143,58 @@ def ingest(
         raise typer.Exit(1)
 
 
+#: export formats: (kind of output, what it is)
+EXPORT_FORMATS = {
+    "jsonl": "every record, one JSON object per line (file or stdout)",
+    "csv": "documents.csv, entities.csv and events.csv in the folder -o names",
+    "graphml": "entity co-occurrence and actor→target event graph (Gephi, networkx)",
+    "gexf": "the same graph as GEXF",
+    "html": "a readable report: storylines, timeline chart, top entities, events with sources",
+    "md": "the same report as Markdown, its charts as SVG files beside it",
+}
+
+
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: jsonl.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: jsonl, csv, graphml, gexf, html or md.")
+    ] = "jsonl",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (a folder for csv; default: stdout for jsonl)."),
     ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="csv: start each file with a UTF-8 byte order mark (Excel).")
+    ] = False,
 ) -> None:
-    """Export documents, entities, stories, events and rejected inputs (JSON Lines, with a "kind")."""
-    if fmt != "jsonl":
-        err.print(f"[red]error:[/red] unknown format {fmt!r}; available: jsonl")
+    """Export the store: JSON Lines, CSV tables, a graph for Gephi, or an HTML/Markdown report."""
+    _check_choice("--format", fmt, tuple(EXPORT_FORMATS))
+    if output is None and fmt != "jsonl":
+        err.print(f"[red]error:[/red] --format {fmt} needs --output (-o)")
         raise typer.Exit(2)
     _require_db()
     with Store(State.db) as store:
-        if output is None:
-            export_jsonl(store, sys.stdout)
+        if fmt == "jsonl":
+            if output is None:
+                export_jsonl(store, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8") as fh:
+                    count = export_jsonl(store, fh)
+                err.print(f"wrote {count} records to {output}")
+            return
+        assert output is not None
+        if fmt == "csv":
+            counts = export_csv(store, output, bom=bom)
+            written = ", ".join(f"{name} ({rows} rows)" for name, rows in counts.items())
+            err.print(f"wrote {written} to {output}")
+        elif fmt in GRAPH_FORMATS:
+            nodes, edges = export_graph(store, output, fmt=fmt)
+            err.print(f"wrote a graph of {nodes} nodes and {edges} edges to {output}")
         else:
-            with output.open("w", encoding="utf-8") as fh:
-                count = export_jsonl(store, fh)
-            err.print(f"wrote {count} records to {output}")
+            from litopys.exports.report import write_report
+
+            path = write_report(store, output, fmt=fmt)
+            err.print(f"wrote the report to {path}")
 
 
 @app.command()
@@ -434,6 +473,68 @@ def timeline(
         out.print(_timeline_tree(event))
 
 
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words or names, in any of uk, ru, en; every one must match.")],
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Only documents in this language.")] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", help="Only documents published on or after this date (YYYY-MM-DD)."),
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Only documents published on or before this date (YYYY-MM-DD).")
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Only documents whose source line or URL contains this.")
+    ] = None,
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", "-e", help="Only documents that mention this entity (id or name)."),
+    ] = None,
+    event_type: Annotated[
+        str | None,
+        typer.Option("--type", "-t", help="Only documents with an event of this type (ARMS_TRANSFER…)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many documents to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Find documents by lemmas (any inflection) and by entities across languages, best first."""
+    for name, value in (("--from", date_from), ("--to", date_to)):
+        _check_date(name, value)
+    _check_choice("--lang", lang, ("uk", "ru", "en"))
+    if event_type is not None:
+        _check_choice("--type", event_type.upper(), tuple(event_ontology()))
+    _require_db()
+    with Store(State.db) as store:
+        if entity is not None and not search_module.resolve_entity(store, entity):
+            err.print(f"[red]error:[/red] no entity named {entity!r}; see `litopys entities`")
+            raise typer.Exit(2)
+        hits = search_module.search(
+            store,
+            query,
+            lang=lang,
+            date_from=date_from,
+            date_to=date_to,
+            outlet=outlet,
+            entity=entity,
+            event_type=event_type,
+            limit=limit,
+        )
+    if as_json:
+        out.print_json(json.dumps([h.to_dict() for h in hits], ensure_ascii=False))
+        return
+    if not hits:
+        out.print(f"no documents match {query!r} in {State.db}", highlight=False)
+        return
+    for number, hit in enumerate(hits, start=1):
+        where = " · ".join(x for x in (hit.lang, hit.published or "undated", hit.source or "", hit.id) if x)
+        out.print(Text.assemble((f"{number}. ", "bold"), (hit.title, "bold"), (f"  {where}", "dim")))
+        snippet = Text(hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold yellow", start, end)
+        out.print(Text("   ").append(snippet))
+
+
 def _check_date(name: str, value: str | None) -> None:
     """Exit 2 unless ``value`` is None or an ISO date (YYYY-MM-DD)."""
     if value is None:
@@ -466,6 +567,40 @@ def _timeline_tree(event: dict[str, Any]) -> Tree:
         )
         tree.add(line.append(" ".join(str(src["sentence"]).split()), style=""))
     return tree
+
+
+@app.command()
+def summary(
+    story_id: Annotated[str, typer.Argument(help="Event cluster (ev-…) or storyline (st-…) id.")],
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Sentences in this language where the sources have some: uk, ru or en."),
+    ] = None,
+    sentences: Annotated[int, typer.Option("--sentences", "-n", min=1, help="How many sentences.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """An extractive summary of an event cluster or storyline, each sentence with its source."""
+    _check_choice("lang", lang, SUMMARY_LANGS)
+    _require_db()
+    with Store(State.db) as store:
+        try:
+            found = summarize(store, story_id, lang=lang, sentences=sentences)
+        except UnknownStory as error:
+            err.print(Text("error: ", style="red").append(str(error), style=""), highlight=False)
+            raise typer.Exit(2) from None
+    if as_json:
+        out.print_json(json.dumps(found.record(), ensure_ascii=False))
+        return
+    n = len({s.document for s in found.sentences})
+    about = f"{found.story}  {found.level}, {found.documents} document{'s' if found.documents != 1 else ''}"
+    about += f"; {len(found.sentences)} sentences from {n} document{'s' if n != 1 else ''}"
+    out.print(Text(about, style="bold"))
+    if found.lang_fallback:
+        out.print(f"no sentences in {lang}; summarised in every language", style="dim", highlight=False)
+    for number, s in enumerate(found.sentences, 1):
+        out.print(Text(f"{number:>2}. ").append(" ".join(s.text.split())))
+        source = f"{s.source or '-'} · {s.lang} · {s.published or 'undated'} · {s.document[:8]}"
+        out.print(Text(f"    {source}", style="dim"))
 
 
 def _cut(text: str, width: int = TITLE_WIDTH) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 
+from litopys import search
 from litopys.errors import LitopysError
 from litopys.records import Article, RawDoc, Rejected
 from litopys.stages import stories as story_stage
@@ -148,6 +149,7 @@ def ingest(
         report.stories = story_stage.update(store)  # the reduce step of the stories stage
     if link and (report.ingested or report.new_versions):
         report.events = timeline.rebuild(store)  # canonical events need entities and event clusters
+        search.refresh(store)  # entity names for cross-lingual search follow the new linking
     return report
 
 

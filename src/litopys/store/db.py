@@ -100,7 +100,11 @@ class Store:
             if previous is not None:
                 version = previous["version"] + 1
                 self.db.execute("UPDATE documents SET current = 0 WHERE id = ?", (previous["id"],))
-            self.db.execute(
+                self.db.execute(
+                    "DELETE FROM search WHERE rowid = (SELECT rowid FROM documents WHERE id = ?)",
+                    (previous["id"],),
+                )
+            inserted = self.db.execute(
                 "INSERT INTO documents (id, path, version, supersedes, current, fmt, encoding, url, title, "
                 "lang, published, source, text, removed, paragraphs, sentences, ingested_at) "
                 "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -128,6 +132,11 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _mention_rows(article),
             )
+            if article.tokens:
+                self.db.execute(
+                    "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
+                    (inserted.lastrowid, *lemma_text(article)),
+                )
             if article.fingerprint is not None:
                 save_fingerprint(self.db, article.id, article.fingerprint)
             if article.events:
@@ -212,6 +221,15 @@ def _mention_rows(article: Article) -> list[tuple[Any, ...]]:
             )
         )
     return rows
+
+
+def lemma_text(article: Article) -> tuple[str, str]:
+    """The title's and the body's word lemmas, space-separated: what the full-text index holds, so
+    that "Північної Кореї" is found by "Північна Корея" (both are "північний корея")."""
+    title_end = article.paragraphs[0].end if article.paragraphs else 0
+    title = " ".join(t.lemma for t in article.tokens if t.end <= title_end and t.lemma[:1].isalnum())
+    body = " ".join(t.lemma for t in article.tokens if t.start >= title_end and t.lemma[:1].isalnum())
+    return title, body
 
 
 def save_fingerprint(db: sqlite3.Connection, doc_id: str, fp: Fingerprint) -> None:

@@ -155,6 +155,19 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE fingerprints ADD COLUMN terms TEXT NOT NULL DEFAULT '[]';  -- JSON ["stem:count", ...]
     """,
+    # 6: full-text search over lemmas (current documents), and entity names for cross-lingual queries
+    """
+    CREATE VIRTUAL TABLE search USING fts5(   -- rowid = documents.rowid
+        title,                              -- the title's lemmas, space-separated
+        body,                               -- the body's lemmas
+        tokenize = "unicode61 remove_diacritics 0"
+    );
+    CREATE TABLE search_names (
+        name    TEXT NOT NULL,              -- a casefolded name, base form or form as written
+        entity  TEXT NOT NULL,
+        PRIMARY KEY (name, entity)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
