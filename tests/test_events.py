@@ -533,3 +533,24 @@ def test_events_dash_gloss_is_not_a_source_and_a_pronoun_is_the_last_speaker() -
         'також є ознакою зростаючого відчаю Путіна", - переконаний він.'
     )
     assert one(article, events, "TROOP_DEPLOYMENT").attributed_to == ("Рютте",)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # NEREL 1.1 train 27496_text.txt (ru news): rockets fired by aircraft
+        ("Новости\nВ понедельник сирийские боевые самолеты выпустили ракеты по северным районам Ливана.", "выпустили"),
+        # NEREL 1.1 train (ru news): a failed missile test
+        (
+            "Новости\nНапомним, что Северокорейский лидер Ким Чен Ын в последние недели не появляется на публике, "
+            "что породило множество слухов о причинах его исчезновения: в числе версий называются различные "
+            "проблемы со здоровьем, самоизоляция из-за коронавируса, ранение в ходе неудачного ракетного "
+            "испытания и даже смерть.",
+            "ракетного",
+        ),
+    ],
+)
+def test_events_missile_launch_ru(text: str, trigger: str) -> None:
+    article, events = events_of(text)
+    event = one(article, events, "MISSILE_LAUNCH")
+    assert article.text[event.trigger_start : event.trigger_end] == trigger
