@@ -25,6 +25,8 @@ demo: $(STAMP)  ## ingest the bundled example corpus and export it
 	$(BIN)/litopys --db $(DB) timeline --entity Білоусов
 	$(BIN)/litopys --db $(DB) export --format jsonl -o demo.jsonl
 	@echo "Results: database $(DB), export demo.jsonl (one JSON object per line)."
+	$(BIN)/litopys --db $(DB) export --format html -o demo_report.html
+	@echo "Report: $(CURDIR)/demo_report.html (open it in a browser; works offline)."
 
 test: $(STAMP)  ## run the test suite (self-contained: no ../shared needed)
 	$(BIN)/python -m pytest
@@ -45,4 +47,4 @@ train-ner: $(STAMP)  ## rebuild the shipped NER model (src/litopys/models/ner) f
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m eval.train_ner --shared $(SHARED)
 
 clean:
-	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo.jsonl demo_report.html demo_report_*.svg demo_report.md .pytest_cache .mypy_cache .ruff_cache

@@ -87,6 +87,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--size", type=int, default=10_000, help="documents in the store at the end")
+    parser.add_argument("--keep", type=Path, help="copy the final store to this file (for profiling)")
     args = parser.parse_args()
     folders = sources(args.shared)
     if not folders:
@@ -153,6 +154,8 @@ def main() -> int:
             f"in {time.perf_counter() - started:.1f} s"
         )
         chronicle_ok = chronicle.measure(store)  # search and export on the same 10k store
+        if args.keep:
+            store.db.execute("VACUUM INTO ?", (str(args.keep),))
     return 0 if rate >= TARGET_TRANSLATION_DOCS_PER_SECOND and chronicle_ok else 1
 
 

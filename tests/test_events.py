@@ -539,7 +539,10 @@ def test_events_dash_gloss_is_not_a_source_and_a_pronoun_is_the_last_speaker() -
     ("text", "trigger"),
     [
         # NEREL 1.1 train 27496_text.txt (ru news): rockets fired by aircraft
-        ("Новости\nВ понедельник сирийские боевые самолеты выпустили ракеты по северным районам Ливана.", "выпустили"),
+        (
+            "Новости\nВ понедельник сирийские боевые самолеты выпустили ракеты по северным районам Ливана.",
+            "выпустили",
+        ),
         # NEREL 1.1 train (ru news): a failed missile test
         (
             "Новости\nНапомним, что Северокорейский лидер Ким Чен Ын в последние недели не появляется на публике, "

@@ -211,13 +211,22 @@ def search(
             for rowid in docs:
                 scores[rowid] += text_hits.get(rowid, 0.0)
         assert matched is not None
-        rows = _filtered(store, matched, lang, date_from, date_to, outlet, entity, event_type)
-        ranked = sorted(rows, key=lambda r: (-scores[r["rowid"]], r["id"]))[:limit]
+        if any((lang, date_from, date_to, outlet, entity, event_type)):
+            matched = _filtered(store, matched, lang, date_from, date_to, outlet, entity, event_type)
+        # only the best documents are read in full (text and sentences, for their snippets)
+        ranked = sorted(matched, key=lambda rowid: (-scores[rowid], rowid))[:limit]
+        rows = {
+            r["rowid"]: r
+            for r in store.db.execute(
+                "SELECT rowid, id, title, lang, published, source, url, text, paragraphs, sentences "
+                "FROM documents WHERE rowid IN (SELECT value FROM json_each(?))",
+                (json.dumps(ranked),),
+            )
+        }
         lemmas = frozenset().union(*(p.lemmas for p in parts))
         entities = tuple(sorted({e for p in parts for e in p.entities}))
         return [
-            _hit(store, row, scores[row["rowid"]], lemmas, entities, found_entities[row["rowid"]])
-            for row in ranked
+            _hit(store, rows[r], scores[r], lemmas, entities, found_entities[r]) for r in ranked if r in rows
         ]
 
 
@@ -230,7 +239,8 @@ def _filtered(
     outlet: str | None,
     entity: str | None,
     event_type: str | None,
-) -> list[Any]:
+) -> set[int]:
+    """The rowids among ``rowids`` of the documents that pass the filters (see :func:`search`)."""
     where = ["d.rowid IN (SELECT value FROM json_each(?))", "d.current = 1"]
     args: list[Any] = [json.dumps(sorted(rowids))]
     if lang:
@@ -253,11 +263,9 @@ def _filtered(
     if event_type:
         where.append("d.id IN (SELECT doc_id FROM event_mentions WHERE type = ?)")
         args.append(event_type.upper())
-    return store.db.execute(
-        "SELECT d.rowid AS rowid, d.id, d.title, d.lang, d.published, d.source, d.url, d.text, d.paragraphs, "
-        f"d.sentences FROM documents d WHERE {' AND '.join(where)}",
-        args,
-    ).fetchall()
+    return {
+        r[0] for r in store.db.execute(f"SELECT d.rowid FROM documents d WHERE {' AND '.join(where)}", args)
+    }
 
 
 def _hit(
