@@ -116,3 +116,21 @@ def measure(store: Store) -> bool:
     p95 = search_latency(store)
     slowest = export_times(store)
     return p95 < TARGET_SEARCH_P95_MS and slowest < TARGET_EXPORT_S
+
+
+def main() -> int:
+    """Measure an existing store (``python -m bench.chronicle --db PATH``, e.g. one kept by
+    ``python -m bench.stories --keep PATH``)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, required=True)
+    args = parser.parse_args()
+    with Store(args.db) as store:
+        return 0 if measure(store) else 1
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

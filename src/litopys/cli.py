@@ -535,6 +535,34 @@ def search(
         out.print(Text("   ").append(snippet))
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; 127.0.0.1 keeps it to this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Serve the web pages and the REST API (/api, OpenAPI at /api/openapi.json) over the store."""
+    import os
+
+    import uvicorn
+
+    from litopys.api import create_app
+
+    token = os.environ.get("LITOPYS_TOKEN") or None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]note:[/yellow] listening on {host}: other machines can read this store")
+    err.print(
+        f"litopys on http://{host}:{port}/ over {State.db} "
+        + (
+            "(writes allowed with LITOPYS_TOKEN)"
+            if token
+            else "(read-only: set LITOPYS_TOKEN to allow writes)"
+        )
+    )
+    uvicorn.run(create_app(State.db, token=token), host=host, port=port, log_level="warning")
+
+
 def _check_date(name: str, value: str | None) -> None:
     """Exit 2 unless ``value`` is None or an ISO date (YYYY-MM-DD)."""
     if value is None:

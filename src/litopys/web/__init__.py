@@ -1,0 +1,1 @@
+"""Web pages of ``litopys serve`` (Jinja2 templates in ``templates/``, assets in ``static/``)."""
