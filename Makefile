@@ -41,7 +41,8 @@ eval: $(STAMP)  ## quality tables on ../shared/data (skips what is absent)
 
 bench: $(STAMP)  ## speed and memory on ../shared/data
 	$(BIN)/python -m bench.run --shared $(SHARED)
-	$(BIN)/python -m bench.stories --shared $(SHARED)
+	rm -f bench10k.db
+	$(BIN)/python -m bench.stories --shared $(SHARED) --keep bench10k.db
 
 train-ner: $(STAMP)  ## rebuild the shipped NER model (src/litopys/models/ner) from ../shared/data, seed 0, at most ~40 min
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m eval.train_ner --shared $(SHARED)
