@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -49,15 +50,17 @@ def _members(store: Store) -> list[Any]:
     ).fetchall()
 
 
-def _storyline_title(store: Store, docs: list[str]) -> str:
-    marks = ",".join("?" * len(docs))
+def storyline_title(store: Store, storyline: str, *, lang: str | None = None) -> str:
+    """The :data:`TITLE_ENTITIES` entities in most of a storyline's current documents, joined by
+    " · " ("" when it has none); their names in ``lang`` where known, else their canonical names."""
     rows = store.db.execute(
-        f"SELECT e.name, count(DISTINCT m.doc_id) AS n FROM mentions m JOIN entities e ON e.id = m.entity "
-        f"WHERE m.doc_id IN ({marks}) AND e.type IN ('PER', 'ORG', 'LOC', 'EVT') "
+        "SELECT e.name, e.names, count(DISTINCT m.doc_id) AS n FROM mentions m JOIN entities e ON e.id = m.entity "
+        "WHERE m.doc_id IN (SELECT s.doc_id FROM story_members s JOIN documents d ON d.id = s.doc_id "
+        "WHERE s.storyline = ? AND d.current = 1) AND e.type IN ('PER', 'ORG', 'LOC', 'EVT') "
         "GROUP BY e.id ORDER BY n DESC, e.mentions DESC, e.name LIMIT ?",
-        (*docs, TITLE_ENTITIES),
+        (storyline, TITLE_ENTITIES),
     ).fetchall()
-    return " · ".join(r["name"] for r in rows)
+    return " · ".join((json.loads(r["names"]).get(lang) if lang else None) or r["name"] for r in rows)
 
 
 def list_stories(store: Store, *, level: str | None = None) -> list[Story]:
@@ -77,7 +80,7 @@ def list_stories(store: Store, *, level: str | None = None) -> list[Story]:
         languages = Counter(r["lang"] for r in rows)
         docs = tuple(r["doc_id"] for r in rows)
         title = (
-            rows[0]["title"] if kind == "event" else (_storyline_title(store, list(docs)) or rows[0]["title"])
+            rows[0]["title"] if kind == "event" else (storyline_title(store, story_id) or rows[0]["title"])
         )
         stories.append(
             Story(
