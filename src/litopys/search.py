@@ -278,7 +278,7 @@ def _hit(
         spans += [
             (r[0], r[1])
             for r in store.db.execute(
-                f"SELECT start, end FROM mentions WHERE doc_id = ? AND entity IN ({marks})",
+                f"SELECT start, end FROM mentions WHERE doc_id = ? AND +entity IN ({marks})",
                 (row["id"], *entities),
             )
         ]
