@@ -43,9 +43,10 @@ bench: $(STAMP)  ## speed and memory on ../shared/data
 	$(BIN)/python -m bench.run --shared $(SHARED)
 	rm -f bench10k.db
 	$(BIN)/python -m bench.stories --shared $(SHARED) --keep bench10k.db
+	$(BIN)/python -m bench.serve --db bench10k.db
 
 train-ner: $(STAMP)  ## rebuild the shipped NER model (src/litopys/models/ner) from ../shared/data, seed 0, at most ~40 min
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m eval.train_ner --shared $(SHARED)
 
 clean:
-	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm demo.jsonl demo_report.html demo_report_*.svg demo_report.md .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm bench10k.db bench10k.db-wal bench10k.db-shm demo.jsonl demo_report.html demo_report_*.svg demo_report.md .pytest_cache .mypy_cache .ruff_cache

@@ -55,3 +55,34 @@ def export(seeded_cli: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
 def seed_of(export: list[dict[str, Any]]) -> dict[str, str]:
     """Document id -> seed prefix ("000" … "004") in the seeded CLI database."""
     return {r["id"]: Path(r["path"]).name[:3] for r in export if r["kind"] == "document"}
+
+
+#: the title line of a hostile page (tests/test_web.py, tests/test_browser.py): markup that must show as text
+HOSTILE_TITLE = "<script>alert(1)</script> <img src=x onerror=alert(2)> Північна Корея"
+
+
+@pytest.fixture(scope="session")
+def seeded_hostile(seeded_cli: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A copy of the seeded database with a hostile page ingested: (db path, the page's document id)."""
+    import sqlite3
+
+    from litopys.pipeline import ingest
+    from litopys.store import Store
+
+    folder = tmp_path_factory.mktemp("hostile")
+    path = str(folder / "hostile.db")
+    with sqlite3.connect(seeded_cli[0]) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    page = folder / "hostile.txt"
+    page.write_text(
+        f"{HOSTILE_TITLE}\n"
+        "Північна Корея передала Росії артилерію для війни проти України, повідомив представник США.\n"
+        "Кім Чен Ин зустрівся з Володимиром Путіним у Росії, де лідери обговорили постачання боєприпасів.\n"
+        '<b onmouseover="alert(3)">Україна</b> закликала союзників посилити санкції проти Пхеньяна.\n',
+        encoding="utf-8",
+    )
+    with Store(path) as store:
+        ingest([page], store=store)
+        row = store.db.execute("SELECT id FROM documents WHERE path = ?", (str(page),)).fetchone()
+    assert row is not None, "the hostile page was not ingested"
+    return path, row[0]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -63,13 +64,16 @@ class Stores:
             self._local.store = store
         return store
 
+    @contextmanager
     def writer(self) -> Iterator[Store]:
+        """``with stores.writer() as store:`` the writing store, one writer at a time."""
         with self.write_lock, Store(self.path) as store:
             yield store
 
 
 def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
     """The application for the store at ``db``; ``token`` enables writes (module docs)."""
+    from litopys.api.limits import BodyLimit
     from litopys.api.routes import router as api_router
     from litopys.web.pages import router as pages_router
 
@@ -83,6 +87,10 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
     )
     app.state.stores = Stores(Path(db))
     app.state.token = token or None
+
+    # bodies without a Content-Length (chunked); added first, so inside the guard below: its 413 is
+    # raised where the route reads the body, and answered like any HTTP error
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

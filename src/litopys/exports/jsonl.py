@@ -65,22 +65,40 @@ def records(store: Store) -> Iterator[dict[str, Any]]:
     """Every current document, entity, story and canonical event, then every rejected input, as
     export records."""
     for doc in store.documents():
-        doc["mentions"] = [{k: m[k] for k in MENTION_FIELDS} for m in document_mentions(store, doc["id"])]
-        doc["duplicates"] = [
-            {k: getattr(d, k) for k in DUPLICATE_FIELDS} for d in duplicates_of(store, doc["id"])
-        ]
-        doc["event_cluster"], doc["storyline"] = membership(store, doc["id"])
-        yield {"kind": "document", **{key: doc[key] for key in EXPORT_FIELDS["document"]}}
+        yield document_record(store, doc)
     for entity in list_entities(store):
-        entity["names"] = {lang: entity["names"].get(lang) for lang in ("uk", "ru", "en")}
-        entity["documents"] = [d["id"] for d in entity_documents(store, entity["id"])]
-        yield {"kind": "entity", **{key: entity[key] for key in EXPORT_FIELDS["entity"]}}
+        yield entity_record(store, entity)
     for story in list_stories(store):
         yield story_record(story)
     for event in list_events(store):
         yield event_record(event)
     for rejected in store.rejected():
         yield {"kind": "rejected", **{key: rejected[key] for key in EXPORT_FIELDS["rejected"]}}
+
+
+def document_record(store: Store, doc: dict[str, Any]) -> dict[str, Any]:
+    """The export record of a document, from a ``Store.get``/``Store.documents`` dict (also
+    ``GET /api/documents/{id}``)."""
+    doc = dict(doc)
+    doc["mentions"] = [{k: m[k] for k in MENTION_FIELDS} for m in document_mentions(store, doc["id"])]
+    doc["duplicates"] = [
+        {k: getattr(d, k) for k in DUPLICATE_FIELDS} for d in duplicates_of(store, doc["id"])
+    ]
+    doc["event_cluster"], doc["storyline"] = membership(store, doc["id"])
+    return {"kind": "document", **{key: doc[key] for key in EXPORT_FIELDS["document"]}}
+
+
+def entity_record(
+    store: Store, entity: dict[str, Any], documents: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The export record of an entity, from a ``list_entities`` dict (also ``GET /api/entities/{id}``);
+    ``documents`` is its ``entity_documents`` when the caller has read them already."""
+    entity = dict(entity)
+    entity["names"] = {lang: entity["names"].get(lang) for lang in ("uk", "ru", "en")}
+    if documents is None:
+        documents = entity_documents(store, entity["id"])
+    entity["documents"] = [d["id"] for d in documents]
+    return {"kind": "entity", **{key: entity[key] for key in EXPORT_FIELDS["entity"]}}
 
 
 def story_record(story: Story) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from litopys.store.db import Store
@@ -58,23 +59,27 @@ def _event(store: Store, row: Any) -> dict[str, Any]:
     }
 
 
-def list_events(
-    store: Store,
-    *,
-    entity: str | None = None,
-    story: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-) -> list[dict[str, Any]]:
-    """Canonical events in occurrence order (undated ones by first report, after the dated).
-
-    ``entity`` is an entity id (actor, target or location); ``story`` an event cluster or storyline
-    id; ``date_from``/``date_to`` (ISO dates, inclusive) filter on the occurrence date.
-    """
-    where, params = [], []
-    if entity:
-        where.append("(e.actors LIKE ? OR e.targets LIKE ? OR e.location = ?)")
-        params += [f'%"{entity}"%', f'%"{entity}"%', entity]
+def _where(
+    entity: str | Sequence[str] | None,
+    story: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    type: str | None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (or "") and its parameters of the :func:`list_events` filters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if isinstance(entity, str):
+        entity = [entity] if entity else None
+    ids = list(entity or ())
+    if ids:
+        where.append(
+            "(" + " OR ".join("(e.actors LIKE ? OR e.targets LIKE ? OR e.location = ?)" for _ in ids) + ")"
+        )
+        for one in ids:
+            params += [f'%"{one}"%', f'%"{one}"%', one]
+    elif entity is not None:  # an empty list of entities: nothing matches
+        where.append("0")
     if story:
         where.append(
             "e.id IN (SELECT m.canonical FROM event_mentions m JOIN story_members s ON s.doc_id = m.doc_id "
@@ -87,10 +92,68 @@ def list_events(
     if date_to:
         where.append("e.date_start <= ?")
         params.append(date_to)
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    if type:
+        where.append("e.type = ?")
+        params.append(type.upper())
+    return ("WHERE " + " AND ".join(where)) if where else "", params
+
+
+def list_events(
+    store: Store,
+    *,
+    entity: str | Sequence[str] | None = None,
+    story: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    type: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Canonical events in occurrence order (undated ones by first report, after the dated).
+
+    ``entity`` is an entity id, or several (any of them), as actor, target or location; ``story`` an
+    event cluster or storyline id; ``date_from``/``date_to`` (ISO dates, inclusive) filter on the
+    occurrence date; ``type`` keeps one event type (VISIT, ARMS_TRANSFER…). ``limit`` and ``offset``
+    page through the result (:func:`count_events` counts it).
+    """
+    clause, params = _where(entity, story, date_from, date_to, type)
+    page = ""
+    if limit is not None or offset:
+        page = " LIMIT ? OFFSET ?"
+        params = [*params, -1 if limit is None else limit, offset]
     rows = store.db.execute(
         f"SELECT e.* FROM events e {clause} "
-        "ORDER BY e.date_start IS NULL, e.date_start, coalesce(e.first_reported, ''), e.id",
+        "ORDER BY e.date_start IS NULL, e.date_start, coalesce(e.first_reported, ''), e.id" + page,
         params,
+    ).fetchall()
+    return [_event(store, r) for r in rows]
+
+
+def count_events(
+    store: Store,
+    *,
+    entity: str | Sequence[str] | None = None,
+    story: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    type: str | None = None,
+) -> int:
+    """How many canonical events :func:`list_events` gives for the same filters (without a limit)."""
+    clause, params = _where(entity, story, date_from, date_to, type)
+    return int(store.db.execute(f"SELECT count(*) FROM events e {clause}", params).fetchone()[0])
+
+
+def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One canonical event (as :func:`list_events` gives it), or None."""
+    row = store.db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+    return _event(store, row) if row is not None else None
+
+
+def document_events(store: Store, doc_id: str) -> list[dict[str, Any]]:
+    """The canonical events that a document reports (it is one of their sources), in occurrence order."""
+    rows = store.db.execute(
+        "SELECT e.* FROM events e WHERE e.id IN (SELECT canonical FROM event_mentions WHERE doc_id = ?) "
+        "ORDER BY e.date_start IS NULL, e.date_start, coalesce(e.first_reported, ''), e.id",
+        (doc_id,),
     ).fetchall()
     return [_event(store, r) for r in rows]

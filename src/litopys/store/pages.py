@@ -1,0 +1,166 @@
+"""Reads for the REST API (``litopys serve``): a page of documents with filters, one story with its
+event clusters, the versions of a document, counts. Each is one or a few indexed queries, so that a
+request stays fast on a large store (the other read functions build whole lists)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from litopys.records import Story
+from litopys.store.db import Store
+from litopys.store.stories import storyline_title
+
+#: the fields of a document in a list (no text: GET /api/documents/{id} has the whole record)
+SUMMARY_FIELDS = (
+    "id",
+    "path",
+    "url",
+    "title",
+    "lang",
+    "published",
+    "source",
+    "version",
+    "event_cluster",
+    "storyline",
+)
+_SUMMARY_SQL = (
+    "SELECT d.id, d.path, d.url, d.title, d.lang, d.published, d.source, d.version, "
+    "m.event AS event_cluster, m.storyline FROM documents d LEFT JOIN story_members m ON m.doc_id = d.id"
+)
+
+
+def document_page(
+    store: Store,
+    *,
+    lang: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    story: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of current documents (:data:`SUMMARY_FIELDS`), the latest published first (undated
+    last), and how many pass the filters.
+
+    ``date_from``/``date_to`` compare with the publication date as search does (ISO prefixes:
+    "2024", "2024-11", "2024-11-29"; a document dated "2024-11" is in ``date_to="2024-11"``);
+    ``story`` is an event cluster or storyline id.
+    """
+    where = ["d.current = 1"]
+    args: list[Any] = []
+    if lang:
+        where.append("d.lang = ?")
+        args.append(lang)
+    if date_from:
+        where.append("d.published >= ?")
+        args.append(date_from)
+    if date_to:
+        where.append("substr(d.published, 1, ?) <= ?")
+        args += [len(date_to), date_to]
+    if story:
+        where.append("(m.event = ? OR m.storyline = ?)")
+        args += [story, story]
+    clause = " WHERE " + " AND ".join(where)
+    total = store.db.execute(
+        "SELECT count(*) FROM documents d LEFT JOIN story_members m ON m.doc_id = d.id" + clause, args
+    ).fetchone()[0]
+    rows = store.db.execute(
+        _SUMMARY_SQL + clause + " ORDER BY d.published IS NULL, d.published DESC, d.path LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    ).fetchall()
+    return [dict(r) for r in rows], int(total)
+
+
+def document_summaries(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """:data:`SUMMARY_FIELDS` of the documents ``ids``, in that order (unknown ids left out)."""
+    rows = {
+        r["id"]: dict(r)
+        for r in store.db.execute(
+            _SUMMARY_SQL + " WHERE d.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
+        )
+    }
+    return [rows[i] for i in ids if i in rows]
+
+
+def versions(store: Store, path: str) -> list[dict[str, Any]]:
+    """Every stored version of the input at ``path``: id, version, current, ingested_at, oldest first."""
+    rows = store.db.execute(
+        "SELECT id, version, current, ingested_at FROM documents WHERE path = ? ORDER BY version", (path,)
+    )
+    return [{**dict(r), "current": bool(r["current"])} for r in rows]
+
+
+def has_story(store: Store, story_id: str) -> bool:
+    """Whether ``story_id`` is an event cluster or a storyline."""
+    row = store.db.execute(
+        "SELECT 1 FROM story_members WHERE event = ? UNION ALL "
+        "SELECT 1 FROM story_members WHERE storyline = ? LIMIT 1",
+        (story_id, story_id),
+    ).fetchone()
+    return row is not None
+
+
+def get_story(store: Store, story_id: str) -> tuple[Story, list[Story]] | None:
+    """An event cluster or storyline as :func:`litopys.store.stories.list_stories` gives it, and for a
+    storyline its event clusters (largest first, as there); None for an unknown id."""
+    rows = store.db.execute(
+        "SELECT m.doc_id, m.event, m.storyline, m.seq, d.lang, d.published, d.title "
+        "FROM story_members m JOIN documents d ON d.id = m.doc_id "
+        "WHERE (m.event = ? OR m.storyline = ?) AND d.current = 1 ORDER BY m.seq",
+        (story_id, story_id),
+    ).fetchall()
+    if not rows:
+        return None
+    if rows[0]["storyline"] != story_id:
+        return _story("event", story_id, rows, rows[0]["storyline"]), []
+    title = storyline_title(store, story_id)
+    clusters: dict[str, list[Any]] = {}
+    for row in rows:
+        clusters.setdefault(row["event"], []).append(row)
+    members = [_story("event", event, members, story_id) for event, members in clusters.items()]
+    members.sort(key=lambda s: (-len(s.documents), s.first_seen or "", s.id))
+    return _story("storyline", story_id, rows, None, title), members
+
+
+def story_index(store: Store, *, level: str | None = None) -> list[tuple[str, str]]:
+    """``(level, id)`` of every story in the order of :func:`litopys.store.stories.list_stories`:
+    storylines first, each level the largest first, then by first publication date and id."""
+    parts = [
+        f"SELECT '{kind}' AS level, m.{kind} AS id, count(*) AS n, min(d.published) AS first "
+        f"FROM story_members m JOIN documents d ON d.id = m.doc_id WHERE d.current = 1 GROUP BY m.{kind}"
+        for kind in ("storyline", "event")
+        if level in (None, kind)
+    ]
+    rows = store.db.execute(
+        f"SELECT level, id FROM ({' UNION ALL '.join(parts)}) "
+        "ORDER BY level != 'storyline', n DESC, coalesce(first, ''), id"
+    )
+    return [(r["level"], r["id"]) for r in rows]
+
+
+def _story(level: str, story_id: str, rows: list[Any], storyline: str | None, title: str = "") -> Story:
+    """A story of ``rows`` (its members in placement order), built as ``list_stories`` does."""
+    languages = Counter(r["lang"] for r in rows)
+    ordered = sorted(rows, key=lambda r: (r["published"] or "", r["seq"]))
+    dates = [r["published"] for r in ordered if r["published"]]
+    return Story(
+        id=story_id,
+        level=level,
+        title=title or ordered[0]["title"],
+        documents=tuple(r["doc_id"] for r in ordered),
+        languages=tuple(lang for lang, _ in languages.most_common()),
+        first_seen=min(dates) if dates else None,
+        last_seen=max(dates) if dates else None,
+        storyline=storyline,
+    )
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Entities, canonical events, storylines and event clusters in the store."""
+    row = store.db.execute(
+        "SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM events), "
+        "(SELECT count(DISTINCT storyline) FROM story_members), (SELECT count(DISTINCT event) FROM story_members)"
+    ).fetchone()
+    return {"entities": row[0], "events": row[1], "storylines": row[2], "event_clusters": row[3]}
