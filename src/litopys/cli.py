@@ -33,10 +33,9 @@ from litopys.exports import export_jsonl
 from litopys.exports.graph import GRAPH_FORMATS, export_graph
 from litopys.exports.jsonl import event_record, story_record
 from litopys.exports.tables import export_csv
-from litopys.pipeline import FOUNDATION_STAGES, STAGES
+from litopys.pipeline import FOUNDATION_STAGES, STAGES, decide
 from litopys.pipeline import ingest as run_ingest
 from litopys.records import Story
-from litopys.stages.entities import relink
 from litopys.stages.events import ontology as event_ontology
 from litopys.stages.ingest import input_size
 from litopys.store import Store
@@ -320,9 +319,17 @@ def _decide(kind: str, a: str, b: str) -> None:
             if not store_entities.find_entity(store, query):
                 err.print(f"[red]error:[/red] no entity named {query!r}; see `litopys entities`")
                 raise typer.Exit(2)
-        store_entities.add_decision(store, kind, a, b)
-        count = relink(store)
-    out.print(f"{kind} recorded: {a!r} / {b!r}; {count} entities after re-linking", highlight=False)
+        report = decide(store, kind=kind, a=a, b=b)
+    out.print(
+        f"{kind} recorded: {a!r} / {b!r}; {report.entities} entities after re-linking, "
+        f"{report.events} canonical events"
+        + (
+            ""
+            if report.applied
+            else f"; note: the names do not yet {'name one' if kind == 'merge' else 'stay apart'}"
+        ),
+        highlight=False,
+    )
 
 
 def _check_choice(name: str, value: str | None, allowed: Sequence[str]) -> None:

@@ -153,6 +153,30 @@ def ingest(
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class DecisionReport:
+    """What a reviewed decision did: entities after re-linking, canonical events after rebuilding, and
+    whether A and B now name one entity (merge) or different ones (split)."""
+
+    entities: int
+    events: int
+    applied: bool
+
+
+def decide(store: Store, *, kind: str, a: str, b: str) -> DecisionReport:
+    """Record a reviewed merge/split decision on names or ids ``a`` and ``b`` and apply it: re-link the
+    entities, then rebuild what refers to entity ids (canonical events, search names)."""
+    from litopys.store.entities import add_decision, find_entity
+
+    add_decision(store, kind, a, b)
+    entities = relink(store)
+    events = timeline.rebuild(store)
+    search.refresh(store)
+    ids_a, ids_b = ({e["id"] for e in find_entity(store, name)} for name in (a, b))
+    together = bool(ids_a & ids_b)
+    return DecisionReport(entities, events, together if kind == "merge" else not together)
+
+
 def _ingest_in_pool(
     todo: Iterator[tuple[RawDoc, int]],
     record: Callable[[Article | Rejected, int], None],

@@ -25,12 +25,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import UploadFile
 
-from litopys import search
 from litopys.api.models import DecisionIn, DecisionResult, Error, IngestResult
-from litopys.pipeline import IngestReport
+from litopys.pipeline import IngestReport, decide
 from litopys.pipeline import ingest as run_ingest
-from litopys.stages import timeline
-from litopys.stages.entities import relink
 from litopys.stages.ingest import METADATA_FILE
 from litopys.store import entities as store_entities
 
@@ -200,20 +197,14 @@ def _decide(request: Request, kind: str, body: DecisionIn) -> DecisionResult:
         for query in (a, b):
             if not query or not store_entities.find_entity(store, query):
                 raise HTTPException(status_code=404, detail=f"no entity named {query!r}; see /api/entities")
-        store_entities.add_decision(store, kind, a, b)
-        entities = relink(store)
-        # entity ids may change with the linking: events and search names refer to them
-        events = timeline.rebuild(store)
-        search.refresh(store)
-        ids_a, ids_b = ({e["id"] for e in store_entities.find_entity(store, q)} for q in (a, b))
-    together = bool(ids_a & ids_b)
+        report = decide(store, kind=kind, a=a, b=b)
     return DecisionResult.model_validate(
         {
             "decision": kind,
             "a": a,
             "b": b,
-            "applied": together if kind == "merge" else not together,
-            "entities": entities,
-            "events": events,
+            "applied": report.applied,
+            "entities": report.entities,
+            "events": report.events,
         }
     )
