@@ -12,13 +12,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from litopys.api import create_app
+from litopys.api import cache, create_app
 from litopys.store import Store
 from litopys.store.entities import find_entity
 from litopys.store.stories import list_stories
 from litopys.web import i18n
 from litopys.web import pages as web_pages
-from litopys.web import summary as web_summary
 from litopys.web.text import Span, highlight, runs
 from litopys.web.timeline import layout, parse_day
 
@@ -98,7 +97,7 @@ def test_web_home_lists_storylines_and_latest_events(client: TestClient, ids: di
 def test_web_storyline_page_has_summary_timeline_clusters_and_documents(
     client: TestClient, ids: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(web_summary, "PAGE_WAIT", 300.0)  # however slow the machine, the page waits for it
+    monkeypatch.setattr(web_pages, "PAGE_WAIT", 300.0)  # however slow the machine, the page waits for it
     r = client.get(f"/stories/{ids['storyline']}?ui=uk")
     assert r.status_code == 200
     html = r.text
@@ -123,15 +122,15 @@ def test_web_story_page_does_not_wait_for_a_slow_summary(
     client: TestClient, ids: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
-    real = web_summary.summarize
+    real = cache.summarize
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         release.wait(60)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(web_summary, "summarize", slow)
-    monkeypatch.setattr(web_summary, "PAGE_WAIT", 0.0)
-    web_summary._done.clear()
+    monkeypatch.setattr(cache, "summarize", slow)
+    monkeypatch.setattr(web_pages, "PAGE_WAIT", 0.0)
+    cache.summaries.clear()
     page = client.get(f"/stories/{ids['cluster']}")
     assert page.status_code == 200
     assert f'data-summary-pending="/stories/{ids["cluster"]}/summary?ui=en"' in page.text

@@ -28,6 +28,7 @@ from litopys.records import Article, Paragraph
 from litopys.stages.nlp import analyse, lemmatize
 from litopys.store import Store
 from litopys.store.db import lemma_text
+from litopys.store.pages import document_filters
 
 __all__ = ["Hit", "refresh", "resolve_entity", "search"]
 
@@ -241,17 +242,9 @@ def _filtered(
     event_type: str | None,
 ) -> set[int]:
     """The rowids among ``rowids`` of the documents that pass the filters (see :func:`search`)."""
-    where = ["d.rowid IN (SELECT value FROM json_each(?))", "d.current = 1"]
-    args: list[Any] = [json.dumps(sorted(rowids))]
-    if lang:
-        where.append("d.lang = ?")
-        args.append(lang)
-    if date_from:
-        where.append("d.published >= ?")
-        args.append(date_from)
-    if date_to:
-        where.append("substr(d.published, 1, ?) <= ?")
-        args += [len(date_to), date_to]
+    where, args = document_filters(lang=lang, date_from=date_from, date_to=date_to)
+    where.insert(0, "d.rowid IN (SELECT value FROM json_each(?))")
+    args.insert(0, json.dumps(sorted(rowids)))
     if outlet:
         where.append("(d.source LIKE ? OR d.url LIKE ?)")
         args += [f"%{outlet}%", f"%{outlet}%"]

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from litopys import search as search_module
-from litopys.api import docs, writes
+from litopys.api import cache, docs, writes
 from litopys.api.cache import Memo
 from litopys.api.models import (
     DocumentDetail,
@@ -49,30 +49,20 @@ from litopys.api.params import (
     story_id,
 )
 from litopys.exports.jsonl import document_record, entity_record, event_record, story_record
-from litopys.records import Story
 from litopys.store import Store, pages
 from litopys.store import entities as store_entities
 from litopys.store import events as store_events
-from litopys.summaries import Summary, UnknownStory, summarize
+from litopys.summaries import Summary, UnknownStory
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
 Reader = Annotated[Store, Depends(reader)]
 
-#: per process, until the store changes (:mod:`litopys.api.cache`): the order of the stories, each
-#: story (a storyline's title reads the main entities of all its documents: tens of ms for a large
-#: one), and summaries (seconds, up to tens of seconds on a large storyline)
+#: per process, until the store changes (:mod:`litopys.api.cache`, which also keeps the stories,
+#: counts and summaries that the pages share): the order of the stories, and the documents and
+#: co-occurring entities of an entity (tens of ms for one in thousands of documents)
 story_order: Memo[list[tuple[str, str]]] = Memo(4)
-story_memo: Memo[tuple[Story, list[Story]] | None] = Memo(4096)
-summaries: Memo[Summary] = Memo(128)
-#: likewise the counts of /api/stats (scans of the documents) and the documents and co-occurring
-#: entities of an entity (tens of ms for one in thousands of documents)
-numbers: Memo[dict[str, Any]] = Memo(4)
 entity_memo: Memo[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = Memo(1024)
-
-
-def _story(store: Store, story_id: str) -> tuple[Story, list[Story]] | None:
-    return story_memo.get(store, (story_id,), lambda: pages.get_story(store, story_id))
 
 
 def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
@@ -109,7 +99,7 @@ def health(request: Request, store: Reader) -> dict[str, Any]:
 def stats(store: Reader) -> dict[str, Any]:
     """What `litopys stats --json` prints (documents, versions, rejected inputs, by language, source
     and reason), plus the numbers of entities, canonical events, storylines and event clusters."""
-    return numbers.get(store, ("stats",), lambda: {**store.stats(), **pages.counts(store)})
+    return cache.stats(store)
 
 
 # --- documents ---------------------------------------------------------------------------------------
@@ -372,7 +362,7 @@ def stories(
     """Story records as `litopys stories --json` lists them: the storylines first, then the event
     clusters, each level the largest first; a record's documents in publication order."""
     order = story_order.get(store, (level,), lambda: pages.story_index(store, level=level))
-    found = [_story(store, story_id) for _, story_id in order[offset : offset + limit]]
+    found = [cache.story(store, story_id) for _, story_id in order[offset : offset + limit]]
     return _page([story_record(s[0]) for s in found if s is not None], len(order), limit, offset)
 
 
@@ -401,18 +391,14 @@ def story(
     (`members`), a page of its documents' metadata in publication order (`limit`, `offset`), and with
     `summary=true` the summary of `litopys summary --json`: a few of its sentences, each with its
     document and offsets."""
-    found = _story(store, story_id)
+    found = cache.story(store, story_id)
     if found is None:
         raise not_found(f"no event cluster or storyline {story_id!r}; see /api/stories")
     record, members = found
     result: Summary | None = None
     if summary:
         try:
-            result = summaries.get(
-                store,
-                (story_id, lang, sentences),
-                lambda: summarize(store, story_id, lang=lang, sentences=sentences),
-            )
+            result = cache.summary(store, story_id, lang=lang, sentences=sentences)
         except UnknownStory as error:  # the story went away between the two reads
             raise not_found(str(error)) from None
     return {

@@ -35,7 +35,8 @@ def event_sources(store: Store, event_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def _event(store: Store, row: Any) -> dict[str, Any]:
+def _event(store: Store, row: Any, *, sources: bool = True) -> dict[str, Any]:
+    """An ``events`` row as a dict; ``sources`` false: its number of sources instead of the list."""
     return {
         "id": row["id"],
         "type": row["type"],
@@ -55,7 +56,7 @@ def _event(store: Store, row: Any) -> dict[str, Any]:
         "first_reported": row["first_reported"],
         "last_reported": row["last_reported"],
         "languages": json.loads(row["languages"]),
-        "sources": event_sources(store, row["id"]),
+        "sources": event_sources(store, row["id"]) if sources else row["sources"],
     }
 
 
@@ -108,13 +109,15 @@ def list_events(
     type: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    sources: bool = True,
 ) -> list[dict[str, Any]]:
     """Canonical events in occurrence order (undated ones by first report, after the dated).
 
     ``entity`` is an entity id, or several (any of them), as actor, target or location; ``story`` an
     event cluster or storyline id; ``date_from``/``date_to`` (ISO dates, inclusive) filter on the
     occurrence date; ``type`` keeps one event type (VISIT, ARMS_TRANSFER…). ``limit`` and ``offset``
-    page through the result (:func:`count_events` counts it).
+    page through the result (:func:`count_events` counts it). ``sources`` false gives each event's
+    number of sources instead of the list (one query in all, not one per event).
     """
     clause, params = _where(entity, story, date_from, date_to, type)
     page = ""
@@ -126,7 +129,17 @@ def list_events(
         "ORDER BY e.date_start IS NULL, e.date_start, coalesce(e.first_reported, ''), e.id" + page,
         params,
     ).fetchall()
-    return [_event(store, r) for r in rows]
+    return [_event(store, r, sources=sources) for r in rows]
+
+
+def latest_events(store: Store, *, limit: int, sources: bool = True) -> list[dict[str, Any]]:
+    """The dated canonical events that happened last, latest first (as :func:`list_events` gives them)."""
+    rows = store.db.execute(
+        "SELECT * FROM events WHERE date_start IS NOT NULL "
+        "ORDER BY date_end DESC, date_start DESC, sources DESC, id LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [_event(store, r, sources=sources) for r in rows]
 
 
 def count_events(

@@ -48,17 +48,7 @@ def document_page(
     "2024", "2024-11", "2024-11-29"; a document dated "2024-11" is in ``date_to="2024-11"``);
     ``story`` is an event cluster or storyline id.
     """
-    where = ["d.current = 1"]
-    args: list[Any] = []
-    if lang:
-        where.append("d.lang = ?")
-        args.append(lang)
-    if date_from:
-        where.append("d.published >= ?")
-        args.append(date_from)
-    if date_to:
-        where.append("substr(d.published, 1, ?) <= ?")
-        args += [len(date_to), date_to]
+    where, args = document_filters(lang=lang, date_from=date_from, date_to=date_to)
     if story:
         where.append("(m.event = ? OR m.storyline = ?)")
         args += [story, story]
@@ -71,6 +61,26 @@ def document_page(
         [*args, limit, offset],
     ).fetchall()
     return [dict(r) for r in rows], int(total)
+
+
+def document_filters(
+    *, lang: str | None, date_from: str | None, date_to: str | None
+) -> tuple[list[str], list[Any]]:
+    """The conditions on current documents ``d`` (and their parameters) of a language and a range of
+    publication dates, as :func:`document_page` and :func:`litopys.search.search` filter: ISO
+    prefixes, ``date_to`` comparing as a prefix (a document dated "2024-11" is in "2024-11")."""
+    where = ["d.current = 1"]
+    args: list[Any] = []
+    if lang:
+        where.append("d.lang = ?")
+        args.append(lang)
+    if date_from:
+        where.append("d.published >= ?")
+        args.append(date_from)
+    if date_to:
+        where.append("substr(d.published, 1, ?) <= ?")
+        args += [len(date_to), date_to]
+    return where, args
 
 
 def document_summaries(store: Store, ids: list[str]) -> list[dict[str, Any]]:
@@ -102,9 +112,10 @@ def has_story(store: Store, story_id: str) -> bool:
     return row is not None
 
 
-def get_story(store: Store, story_id: str) -> tuple[Story, list[Story]] | None:
+def get_story(store: Store, story_id: str, *, lang: str | None = None) -> tuple[Story, list[Story]] | None:
     """An event cluster or storyline as :func:`litopys.store.stories.list_stories` gives it, and for a
-    storyline its event clusters (largest first, as there); None for an unknown id."""
+    storyline its event clusters (largest first, as there); None for an unknown id. ``lang``: a
+    storyline's title names its entities in that language where known."""
     rows = store.db.execute(
         "SELECT m.doc_id, m.event, m.storyline, m.seq, d.lang, d.published, d.title "
         "FROM story_members m JOIN documents d ON d.id = m.doc_id "
@@ -115,7 +126,7 @@ def get_story(store: Store, story_id: str) -> tuple[Story, list[Story]] | None:
         return None
     if rows[0]["storyline"] != story_id:
         return _story("event", story_id, rows, rows[0]["storyline"]), []
-    title = storyline_title(store, story_id)
+    title = storyline_title(store, story_id, lang=lang)
     clusters: dict[str, list[Any]] = {}
     for row in rows:
         clusters.setdefault(row["event"], []).append(row)
@@ -142,8 +153,8 @@ def story_index(store: Store, *, level: str | None = None) -> list[tuple[str, st
 
 def _story(level: str, story_id: str, rows: list[Any], storyline: str | None, title: str = "") -> Story:
     """A story of ``rows`` (its members in placement order), built as ``list_stories`` does."""
-    languages = Counter(r["lang"] for r in rows)
     ordered = sorted(rows, key=lambda r: (r["published"] or "", r["seq"]))
+    languages = Counter(r["lang"] for r in ordered)  # ties in publication order, as list_stories
     dates = [r["published"] for r in ordered if r["published"]]
     return Story(
         id=story_id,

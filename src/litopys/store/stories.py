@@ -63,6 +63,20 @@ def storyline_title(store: Store, storyline: str, *, lang: str | None = None) ->
     return " · ".join((json.loads(r["names"]).get(lang) if lang else None) or r["name"] for r in rows)
 
 
+def storyline_name(store: Store, storyline: str, *, lang: str | None = None) -> str:
+    """A storyline's title as :func:`list_stories` gives it (:func:`storyline_title`, else its first
+    current document's title; its id when it has none), without reading all its documents."""
+    title = storyline_title(store, storyline, lang=lang)
+    if title:
+        return title
+    row = store.db.execute(
+        "SELECT d.title FROM story_members m JOIN documents d ON d.id = m.doc_id "
+        "WHERE m.storyline = ? AND d.current = 1 ORDER BY coalesce(d.published, ''), m.seq LIMIT 1",
+        (storyline,),
+    ).fetchone()
+    return str(row[0]) if row else storyline
+
+
 def list_stories(store: Store, *, level: str | None = None) -> list[Story]:
     """Storylines and event clusters, the largest first; documents in publication order."""
     groups: dict[tuple[str, str], list[Any]] = {}

@@ -4,8 +4,8 @@ URL scheme: ``/`` (storylines and latest events), ``/stories/{id}`` (a storyline
 cluster ``ev-…``), ``/events/{id}``, ``/entities/{id}``, ``/documents/{id}`` (``?hl=START-END`` marks
 a cited range), ``/search?q=`` (filters ``lang``, ``from``, ``to``, ``type``); and
 ``/stories/{id}/summary``, the summary of a story as an HTML fragment for the page's script when the page
-did not wait for it (:mod:`litopys.web.summary`). Every page takes ``?ui=uk|en`` (:mod:`litopys.web.i18n`).
-Unknown ids answer 404, bad parameters 400, both as pages.
+did not wait for it (:func:`litopys.api.cache.summary_within`, the summaries the API shares). Every page
+takes ``?ui=uk|en`` (:mod:`litopys.web.i18n`). Unknown ids answer 404, bad parameters 400, both as pages.
 """
 
 from __future__ import annotations
@@ -22,12 +22,16 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 
 from litopys import __version__
+from litopys.api import cache
+from litopys.api.params import reader
 from litopys.search import search as run_search
 from litopys.stages.events import ontology
 from litopys.store import Store
-from litopys.store.entities import cooccurring, entity_documents, list_entities
-from litopys.store.stories import duplicates_of, membership
-from litopys.web import i18n, queries, summary, views
+from litopys.store.entities import cooccurring, entity_documents, get_entity, list_entities
+from litopys.store.events import get_event, latest_events, list_events
+from litopys.store.pages import has_story
+from litopys.store.stories import duplicates_of, membership, storyline_name
+from litopys.web import i18n, queries, views
 
 __all__ = ["error_page", "router"]
 
@@ -53,6 +57,8 @@ LATEST_EVENTS = 12
 MAX_DATED = 150
 MAX_UNDATED = 60
 MAX_MARKS = 400
+#: seconds a story page waits for its summary before it answers without it
+PAGE_WAIT = 3.0
 #: seconds the summary fragment waits for a summary before it answers 202
 FRAGMENT_WAIT = 20.0
 #: event clusters listed on a storyline page, and documents listed per cluster
@@ -85,11 +91,6 @@ def _check_ui(request: Request) -> None:
 
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(_check_ui)])
-
-
-def _reader(request: Request) -> Store:
-    store: Store = request.app.state.stores.reader()
-    return store
 
 
 def _count(t: Any, key: str, n: int) -> str:
@@ -176,19 +177,16 @@ def home(request: Request) -> Response:
         raise _bad(request, "page", "bad_page")
     page = int(raw_page)
     ui = i18n.ui_lang(request)
-    store = _reader(request)
+    store = reader(request)
     storylines, total = queries.storyline_page(
         store, ui=ui, limit=STORYLINES_PER_PAGE, offset=(page - 1) * STORYLINES_PER_PAGE
     )
     pages = max(1, ceil(total / STORYLINES_PER_PAGE))
     if page > pages:
         raise _bad(request, "page", "bad_page")
-    stats = store.stats()
-    latest = views.event_views(store, queries.latest_events(store, limit=LATEST_EVENTS), ui=ui)
-    counts = {
-        "events": store.db.execute("SELECT count(*) FROM events").fetchone()[0],
-        "entities": store.db.execute("SELECT count(*) FROM entities").fetchone()[0],
-    }
+    stats = cache.stats(store)
+    latest = views.event_views(store, latest_events(store, limit=LATEST_EVENTS, sources=False), ui=ui)
+    counts = {"events": stats["events"], "entities": stats["entities"]}
     return render(
         request,
         "home.html",
@@ -209,17 +207,17 @@ def home(request: Request) -> Response:
 def story_page(request: Request, story_id: str) -> Response:
     ui = i18n.ui_lang(request)
     only = _type_param(request)
-    store = _reader(request)
+    store = reader(request)
     found = queries.story(store, story_id, ui=ui)
     if found is None:
         raise _not_found(request, "not_found_story", story_id)
-    events = views.event_views(store, queries.events(store, queries.event_ids(store, story=story_id)), ui=ui)
+    events = views.event_views(store, list_events(store, story=story_id, sources=False), ui=ui)
     return render(
         request,
         "story.html",
         {
             "story": found,
-            **_summary_context(store, story_id, ui, summary.PAGE_WAIT),
+            **_summary_context(store, story_id, ui, PAGE_WAIT),
             **_timeline_context(events, only, ui),
             "max_clusters": MAX_CLUSTERS,
             "max_cluster_docs": MAX_CLUSTER_DOCS,
@@ -233,15 +231,15 @@ def story_summary_fragment(request: Request, story_id: str) -> Response:
     """The summary of a story as an HTML fragment, once ready (200; 202 while it is being made):
     what a story page's script fills in when the page did not wait for it."""
     ui = i18n.ui_lang(request)
-    store = _reader(request)
-    if not queries.has_story(store, story_id):
+    store = reader(request)
+    if not has_story(store, story_id):
         raise _not_found(request, "not_found_story", story_id)
     context = _summary_context(store, story_id, ui, FRAGMENT_WAIT)
     return render(request, "summary.html", context, status=200 if context["summary_ready"] else 202)
 
 
 def _summary_context(store: Store, story_id: str, ui: str, wait: float) -> dict[str, Any]:
-    ready, found = summary.story_summary(store, story_id, lang=ui, wait=wait)
+    ready, found = cache.summary_within(store, story_id, lang=ui, wait=wait)
     docs = queries.documents(store, (s.document for s in found.sentences)) if found else {}
     return {
         "story_id": story_id,
@@ -272,14 +270,14 @@ def _timeline_context(events: list[dict[str, Any]], only: str | None, ui: str) -
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str) -> Response:
     ui = i18n.ui_lang(request)
-    store = _reader(request)
-    found = queries.event(store, event_id)
+    store = reader(request)
+    found = get_event(store, event_id)
     if found is None:
         raise _not_found(request, "not_found_event", event_id)
     (view,) = views.event_views(store, [found], ui=ui)
     sources = views.source_views(store, found, ui=ui)
     stories = queries.stories_of(store, (s["document"] for s in found["sources"]))
-    titles = {s["storyline"]: queries.storyline_name(store, s["storyline"], ui=ui) for s in stories}
+    titles = {s["storyline"]: storyline_name(store, s["storyline"], lang=ui) for s in stories}
     return render(
         request,
         "event.html",
@@ -297,13 +295,11 @@ def event_page(request: Request, event_id: str) -> Response:
 def entity_page(request: Request, entity_id: str) -> Response:
     ui = i18n.ui_lang(request)
     only = _type_param(request)
-    store = _reader(request)
-    found = queries.entity(store, entity_id)
+    store = reader(request)
+    found = get_entity(store, entity_id)
     if found is None:
         raise _not_found(request, "not_found_entity", entity_id)
-    events = views.event_views(
-        store, queries.events(store, queries.event_ids(store, entity=entity_id)), ui=ui
-    )
+    events = views.event_views(store, list_events(store, entity=entity_id, sources=False), ui=ui)
     docs = entity_documents(store, entity_id)
     others = cooccurring(store, entity_id, limit=COOCCURRING)
     names = queries.entity_names(store, (o["id"] for o in others), ui=ui)
@@ -326,7 +322,7 @@ def entity_page(request: Request, entity_id: str) -> Response:
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str) -> Response:
     ui = i18n.ui_lang(request)
-    store = _reader(request)
+    store = reader(request)
     doc = store.get(doc_id)
     if doc is None:
         raise _not_found(request, "not_found_document", doc_id)
@@ -358,7 +354,7 @@ def document_page(request: Request, doc_id: str) -> Response:
             "related": related,
             "cluster": cluster,
             "storyline": storyline,
-            "storyline_title": queries.storyline_name(store, storyline, ui=ui) if storyline else None,
+            "storyline_title": storyline_name(store, storyline, lang=ui) if storyline else None,
             "newer": queries.newer_version(store, doc["id"]) if not doc["current"] else None,
             "cited": cited,
         },
@@ -386,7 +382,7 @@ def search_page(request: Request) -> Response:
         raise _bad(request, "limit", "bad_limit", max=MAX_SEARCH_LIMIT)
     limit = int(raw_limit)
     ui = i18n.ui_lang(request)
-    store = _reader(request)
+    store = reader(request)
     hits = []
     if q:
         found = run_search(

@@ -1,17 +1,20 @@
-"""What the pages read from the store, beyond the public read functions of :mod:`litopys.store`: one
-story, one event, one entity, a page of storylines, entity names in a UI language, documents' metadata."""
+"""What only the pages read from the store, beyond the public read functions of :mod:`litopys.store`
+that they share with the API: a page of storylines, a story with its documents, entity names in a UI
+language, documents' metadata by id, the stories of some documents, a document's event mentions, its
+newer version, the event types; and the outlet of a document."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from litopys.api import cache
+from litopys.records import Story
 from litopys.store import Store
-from litopys.store.events import _event
-from litopys.store.stories import storyline_title
+from litopys.store.pages import document_summaries
+from litopys.store.stories import storyline_name
 
 #: event clusters named under each storyline of the home page
 TOP_CLUSTERS = 3
@@ -56,7 +59,7 @@ def storyline_page(store: Store, *, ui: str, limit: int, offset: int) -> tuple[l
                 (row["id"],),
             )
         ]
-        story["title"] = storyline_name(store, row["id"], ui=ui)
+        story["title"] = storyline_name(store, row["id"], lang=ui)
         story["top_clusters"] = [
             dict(r)
             for r in store.db.execute(
@@ -75,164 +78,48 @@ def storyline_page(store: Store, *, ui: str, limit: int, offset: int) -> tuple[l
     return out, total
 
 
-def storyline_name(store: Store, storyline: str, *, ui: str) -> str:
-    """A storyline's title: its main entities in the UI language, else its first document's title."""
-    return storyline_title(store, storyline, lang=ui) or _first_title(store, storyline)
-
-
-def _first_title(store: Store, storyline: str) -> str:
-    row = store.db.execute(
-        "SELECT d.title FROM story_members m JOIN documents d ON d.id = m.doc_id "
-        "WHERE m.storyline = ? AND d.current = 1 ORDER BY coalesce(d.published, ''), m.seq LIMIT 1",
-        (storyline,),
-    ).fetchone()
-    return str(row[0]) if row else storyline
-
-
 def story(store: Store, story_id: str, *, ui: str) -> dict[str, Any] | None:
-    """A storyline (``st-…``) or event cluster (``ev-…``) with its documents, or None."""
-    rows = [
-        dict(r)
-        for r in store.db.execute(
-            "SELECT m.doc_id AS id, m.event, m.storyline, m.seq, d.lang, d.published, d.title, d.source, d.url "
-            "FROM story_members m JOIN documents d ON d.id = m.doc_id "
-            "WHERE (m.event = ? OR m.storyline = ?) AND d.current = 1 "
-            "ORDER BY coalesce(d.published, ''), m.seq",
-            (story_id, story_id),
-        )
-    ]
-    if not rows:
+    """A storyline (``st-…``) or event cluster (``ev-…``) with its documents, or None: the story and
+    its event clusters as the API gives them (:func:`litopys.api.cache.story`), their documents'
+    metadata, and the documents by language."""
+    found = cache.story(store, story_id, lang=ui)
+    if found is None:
         return None
-    level = "storyline" if rows[0]["storyline"] == story_id else "event"
-    for row in rows:
-        row["outlet"] = outlet(row)
-    dates = [r["published"] for r in rows if r["published"]]
-    languages = [lang for lang, _ in Counter(r["lang"] for r in rows).most_common()]
-    if level == "storyline":
-        title = storyline_title(store, story_id, lang=ui) or rows[0]["title"]
-    else:
-        title = rows[0]["title"]
-    clusters: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        clusters.setdefault(row["event"], []).append(row)
+    record, members = found
+    docs = documents(store, record.documents)
+
+    def rows(s: Story) -> list[dict[str, Any]]:
+        return [docs[d] for d in s.documents if d in docs]
+
     by_lang: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
+    for row in rows(record):
         by_lang.setdefault(row["lang"], []).append(row)
+    event_level = record.level == "event"
     return {
         "id": story_id,
-        "level": level,
-        "title": title,
-        "title_lang": None if level == "storyline" else rows[0]["lang"],
-        "documents": rows,
-        "languages": languages,
-        "first_seen": min(dates) if dates else None,
-        "last_seen": max(dates) if dates else None,
-        "storyline": rows[0]["storyline"] if level == "event" else None,
-        "storyline_title": storyline_name(store, rows[0]["storyline"], ui=ui) if level == "event" else None,
-        "clusters": sorted(
-            (
-                {
-                    "id": event,
-                    "title": docs[0]["title"],
-                    "lang": docs[0]["lang"],
-                    "documents": docs,
-                    "languages": [lang for lang, _ in Counter(d["lang"] for d in docs).most_common()],
-                    "first_seen": min((d["published"] for d in docs if d["published"]), default=None),
-                    "last_seen": max((d["published"] for d in docs if d["published"]), default=None),
-                }
-                for event, docs in clusters.items()
-            ),
-            key=lambda c: (-len(c["documents"]), c["first_seen"] or "", c["id"]),
-        ),
+        "level": record.level,
+        "title": record.title,
+        "title_lang": docs[record.documents[0]]["lang"] if event_level else None,
+        "documents": rows(record),
+        "languages": list(record.languages),
+        "first_seen": record.first_seen,
+        "last_seen": record.last_seen,
+        "storyline": record.storyline,
+        "storyline_title": storyline_name(store, record.storyline, lang=ui) if record.storyline else None,
+        "clusters": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "lang": docs[c.documents[0]]["lang"],
+                "documents": rows(c),
+                "languages": list(c.languages),
+                "first_seen": c.first_seen,
+                "last_seen": c.last_seen,
+            }
+            for c in (members or [record])
+        ],
         "by_lang": sorted(by_lang.items(), key=lambda kv: (-len(kv[1]), kv[0])),
     }
-
-
-def has_story(store: Store, story_id: str) -> bool:
-    return (
-        store.db.execute(
-            "SELECT 1 FROM story_members WHERE event = ? OR storyline = ? LIMIT 1", (story_id, story_id)
-        ).fetchone()
-        is not None
-    )
-
-
-def event(store: Store, event_id: str) -> dict[str, Any] | None:
-    """A canonical event as :func:`litopys.store.events.list_events` gives it, or None."""
-    row = store.db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
-    return _event(store, row) if row is not None else None
-
-
-def events(store: Store, ids: Iterable[str]) -> list[dict[str, Any]]:
-    """Canonical events by id, without their sources (``sources`` is their number), in time order."""
-    rows = store.db.execute(
-        "SELECT * FROM events WHERE id IN (SELECT value FROM json_each(?)) "
-        "ORDER BY date_start IS NULL, date_start, coalesce(first_reported, ''), id",
-        (json.dumps(sorted(set(ids))),),
-    ).fetchall()
-    return [_event_row(r) for r in rows]
-
-
-def latest_events(store: Store, *, limit: int) -> list[dict[str, Any]]:
-    """The dated canonical events that happened last, latest first (``sources`` is their number)."""
-    rows = store.db.execute(
-        "SELECT * FROM events WHERE date_start IS NOT NULL "
-        "ORDER BY date_end DESC, date_start DESC, sources DESC, id LIMIT ?",
-        (limit,),
-    ).fetchall()
-    return [_event_row(r) for r in rows]
-
-
-def _event_row(row: Any) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "type": row["type"],
-        "plover": row["plover"],
-        "mode": row["mode"],
-        "date": {
-            "start": row["date_start"],
-            "end": row["date_end"],
-            "granularity": row["granularity"] or None,
-        },
-        "actors": json.loads(row["actors"]),
-        "targets": json.loads(row["targets"]),
-        "location": row["location"],
-        "object": row["object"],
-        "status": row["status"],
-        "summary": row["summary"],
-        "first_reported": row["first_reported"],
-        "last_reported": row["last_reported"],
-        "languages": json.loads(row["languages"]),
-        "sources": row["sources"],
-    }
-
-
-def event_ids(store: Store, *, story: str | None = None, entity: str | None = None) -> list[str]:
-    """The ids of the canonical events told by a story's documents, or with an entity as a participant."""
-    if story is not None:
-        rows = store.db.execute(
-            "SELECT DISTINCT e.canonical FROM event_mentions e JOIN story_members s ON s.doc_id = e.doc_id "
-            "WHERE (s.event = ? OR s.storyline = ?) AND e.canonical IS NOT NULL",
-            (story, story),
-        )
-    else:
-        rows = store.db.execute(
-            "SELECT id FROM events WHERE location = ? OR id IN (SELECT e.id FROM events e, "
-            "json_each(e.actors) a WHERE a.value = ?) OR id IN (SELECT e.id FROM events e, "
-            "json_each(e.targets) t WHERE t.value = ?)",
-            (entity, entity, entity),
-        )
-    return [r[0] for r in rows]
-
-
-def entity(store: Store, entity_id: str) -> dict[str, Any] | None:
-    row = store.db.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
-    if row is None:
-        return None
-    found = dict(row)
-    found["names"] = json.loads(found["names"])
-    found["aliases"] = json.loads(found["aliases"])
-    return found
 
 
 def entity_names(store: Store, ids: Iterable[str], *, ui: str) -> dict[str, dict[str, str]]:
@@ -248,18 +135,8 @@ def entity_names(store: Store, ids: Iterable[str], *, ui: str) -> dict[str, dict
 
 
 def documents(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Document metadata (no text) by id."""
-    rows = store.db.execute(
-        "SELECT id, title, lang, published, source, url, current FROM documents "
-        "WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(set(ids))),),
-    )
-    out = {}
-    for r in rows:
-        doc = dict(r)
-        doc["outlet"] = outlet(doc)
-        out[doc["id"]] = doc
-    return out
+    """Document metadata (:data:`litopys.store.pages.SUMMARY_FIELDS`) by id, with its outlet."""
+    return {d["id"]: {**d, "outlet": outlet(d)} for d in document_summaries(store, sorted(set(ids)))}
 
 
 def stories_of(store: Store, doc_ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -272,8 +149,9 @@ def stories_of(store: Store, doc_ids: Iterable[str]) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def document_events(store: Store, doc_id: str) -> list[dict[str, Any]]:
-    """The event mentions of a document: trigger offsets, type, status, canonical event id."""
+def event_mentions(store: Store, doc_id: str) -> list[dict[str, Any]]:
+    """The event mentions of a document: trigger offsets, type, status, canonical event id (the
+    canonical events themselves: :func:`litopys.store.events.document_events`)."""
     rows = store.db.execute(
         "SELECT trigger_start, trigger_end, start, end, type, status, canonical FROM event_mentions "
         "WHERE doc_id = ? ORDER BY trigger_start",

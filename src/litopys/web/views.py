@@ -140,7 +140,7 @@ def document_text(
     text: str = doc["text"]
     mentions = document_mentions(store, doc["id"])
     names = queries.entity_names(store, (m["entity"] for m in mentions if m["entity"]), ui=ui)
-    triggers = queries.document_events(store, doc["id"])
+    triggers = queries.event_mentions(store, doc["id"])
     spans = [
         Span(
             m["start"],
