@@ -557,3 +557,14 @@ def test_events_missile_launch_ru(text: str, trigger: str) -> None:
     article, events = events_of(text)
     event = one(article, events, "MISSILE_LAUNCH")
     assert article.text[event.trigger_start : event.trigger_end] == trigger
+
+
+def test_events_treaty_signing_ru() -> None:
+    # slavicner ryanair ru/ryan-ru_file_153.txt: the airports sign (contracts) with Ryanair
+    article, events = events_of(
+        "Новости\nДо этого, весной 2018 г аэропорты Борисполь и Львов подписали договоры с Ryanair о начале "
+        "полетов в Украинское государство."
+    )
+    event = one(article, events, "TREATY_SIGNING")
+    assert article.text[event.trigger_start : event.trigger_end] == "подписали"
+    assert texts(article, event.actors)[:1] == ["Борисполь"]

@@ -291,7 +291,7 @@ def _roles(
                 outer.append((trigger.start - m.start, m))
             continue
         if preposition in TO_PREPOSITIONS or (
-            preposition in WITH_PREPOSITIONS and (case == "ablt" or "ablt" in cases or lang == "en")
+            preposition in WITH_PREPOSITIONS and (not cases or "ablt" in cases or lang == "en")
         ):
             targets.append(m)  # "до Росії"; "зустрівся з Юнкером": the other party
         elif preposition in IN_PREPOSITIONS:
