@@ -5,10 +5,10 @@ p95 < 100 ms for the web pages and the API reads, p95 < 300 ms for search, and n
 
 Method:
 
-1. **Server**: the real application (``litopys.api.create_app``) on uvicorn in a subprocess, on a
-   free loopback port, with :data:`WORKERS` worker processes (``--workers 1,2`` measures both;
-   several workers need an import string, so uvicorn is given the factory :func:`make_app`, which
-   reads the store's path from :data:`DB_ENV`). Access logging is off, as in ``litopys serve``.
+1. **Server**: ``litopys --db STORE serve --workers N`` itself in a subprocess (read-only: without
+   ``LITOPYS_TOKEN``), on a free loopback port, with :data:`WORKERS` worker processes (``--workers
+   1,2`` measures both): the application, its response cache, uvicorn and its HTTP stack exactly as
+   a user runs them.
 2. **URLs**, drawn from the store with a fixed seed, in three groups: *pages* (``/``, stories,
    events, entities, documents), *api* (lists, one of each kind, timeline, stats) and *search*
    (``/search`` and ``/api/search`` with the uk/ru/en names of the most mentioned entities and
@@ -52,11 +52,8 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlencode
-
-if TYPE_CHECKING:
-    from fastapi import FastAPI
 
 #: issue 7 targets: p95 latency in ms per group
 TARGET_P95_MS = {"pages": 100.0, "api": 100.0, "search": 300.0}
@@ -69,12 +66,19 @@ SECONDS = 20
 #: untimed load over all URLs before the timed runs, so that every worker has loaded its
 #: dictionaries and filled its page cache
 WARMUP_SECONDS = 3
-#: uvicorn worker processes, as ``litopys serve`` runs (one). Measured on the 2-core machine, 50
-#: clients on /api/stats: with the pure-Python stack we install (h11, asyncio) two workers are
-#: slower than one (958 against 1,487 requests/s), because uvicorn binds the shared socket of
+#: server processes (``litopys serve --workers N``), as ``litopys serve`` runs by default (one).
+#: Measured on the 2-core machine, 50 clients on /api/stats (answered from the response cache): with
+#: uvicorn's pure-Python stack (h11, asyncio) two workers are far slower than one (1,136 against
+#: 9,521 requests/s, 22 requests/s on one connection), because uvicorn binds the shared socket of
 #: several workers without IPPROTO_TCP, so asyncio leaves Nagle's algorithm on and a response written
-#: in two pieces waits for the delayed ACK (~40 ms: 22 requests/s on one connection). With httptools
-#: and uvloop (``uvicorn[standard]``) two workers pay: 3,413 against 1,234 requests/s.
+#: in two pieces waits for the delayed ACK (~40 ms). With httptools and uvloop (``uvicorn[standard]``,
+#: a dependency of litopys, which sets TCP_NODELAY) two workers pay on cached answers: 42,930 against
+#: 25,580 requests/s, 9,650 on one connection. But each worker has its own caches: summaries (up to
+#: ~1 s of a core per story) are computed again in each, and a story page waits for its summary (up
+#: to ``PAGE_WAIT``, not kept by the response cache meanwhile); after this bench's warm-up of a few
+#: seconds the second worker is still computing them (pages p95 4.6-5.4 s: FAIL). With a warm-up of
+#: 40 s two workers pass too, without a clear gain over one: pages 13,690 requests/s (one worker:
+#: 14,450-15,370), api 9,310 (8,660-8,900), search 27,800 (18,100-19,100), p95 within 3 ms.
 WORKERS = (1,)
 #: ids sampled per kind (stories, events, entities, documents): half the heaviest, half at random
 SAMPLE = 30
@@ -91,17 +95,8 @@ STARTUP_TIMEOUT_S = 90
 #: wrk threads: one event loop drives 50 connections at tens of thousands of requests/s, far above
 #: what the server answers, and leaves the second core to the server
 WRK_THREADS = 1
-#: the environment variable that tells :func:`make_app` (in each uvicorn worker) the store's path
-DB_ENV = "LITOPYS_BENCH_DB"
 GROUPS = ("pages", "api", "search")
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def make_app() -> FastAPI:
-    """uvicorn factory (``bench.serve:make_app``): the read-only application over ``$LITOPYS_BENCH_DB``."""
-    from litopys.api import create_app
-
-    return create_app(os.environ[DB_ENV])
 
 
 # ---------------------------------------------------------------------------------------------- URLs
@@ -235,29 +230,25 @@ def stack() -> str:
 
 
 class Server:
-    """``uvicorn --factory bench.serve:make_app`` over one store, in a subprocess."""
+    """``litopys --db STORE serve --workers N`` over one store, read-only, in a subprocess."""
 
     def __init__(self, db: Path, workers: int) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, **{DB_ENV: str(db.resolve())})
+        env = {k: v for k, v in os.environ.items() if k not in ("LITOPYS_TOKEN", "LITOPYS_DB")}
         command = [
             sys.executable,
             "-m",
-            "uvicorn",
-            "--factory",
-            "bench.serve:make_app",
-            "--app-dir",
-            str(ROOT),
+            "litopys.cli",
+            "--db",
+            str(db.resolve()),
+            "serve",
             "--host",
             "127.0.0.1",
             "--port",
             str(self.port),
             "--workers",
             str(workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
         ]
         # the server's output (tracebacks of 500s, uvicorn warnings) goes to a file, not between the tables
         self.log = Path(tempfile.mkstemp(prefix="litopys-bench-serve-", suffix=".log")[1])
@@ -276,7 +267,7 @@ class Server:
                 raise RuntimeError(f"the server did not answer /api/stats within {STARTUP_TIMEOUT_S} s")
             time.sleep(0.2)
         print(
-            f"  server: {workers} uvicorn worker(s) on {self.base} ({stack()}), "
+            f"  server: litopys serve --workers {workers} on {self.base} ({stack()}), "
             f"up in {time.monotonic() - started:.1f} s"
         )
 
@@ -631,7 +622,7 @@ def main() -> int:
     parser.add_argument(
         "--workers",
         default=",".join(map(str, WORKERS)),
-        help="uvicorn worker processes; a comma-separated list measures each in turn (e.g. 1,2)",
+        help="server processes (litopys serve --workers); a comma-separated list measures each in turn (e.g. 1,2)",
     )
     parser.add_argument(
         "--think-ms",

@@ -732,6 +732,53 @@ def test_api_cache_computes_once_and_forgets_on_commit(seeded_cli: tuple[str, st
         assert memo.get(reader, ("key",), compute) == 2  # another connection committed
 
 
+def test_api_response_cache_keeps_answers_until_a_commit(writable: tuple[TestClient, Path]) -> None:
+    client, db = writable
+    responses = client.app.state.responses  # type: ignore[attr-defined]
+    first = client.get("/api/stats")
+    etag = first.headers["etag"]
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-cache"
+    hits = responses.stats()["hits"]
+    again = client.get("/api/stats")
+    assert again.content == first.content and again.headers["etag"] == etag
+    assert responses.stats()["hits"] == hits + 1  # answered from the cache
+    for name, value in SECURITY_HEADERS.items():  # headers and all
+        assert again.headers[name] == value
+    # a browser revalidates: 304 without a body while the answer is the same
+    same = client.get("/api/stats", headers={"If-None-Match": etag})
+    assert same.status_code == 304 and same.content == b"" and same.headers["etag"] == etag
+    # another connection commits: the kept answers are dropped
+    with sqlite3.connect(db) as other:
+        other.execute("INSERT INTO rejected (path, reason, rejected_at) VALUES ('x.txt', 'empty', 'now')")
+    changed = client.get("/api/stats", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.json()["rejected"] == first.json()["rejected"] + 1
+    assert changed.headers["etag"] != etag
+    # pages are kept per UI language; ?ui= sets a cookie: not kept
+    uk = client.get("/", headers={"Accept-Language": "uk"})
+    en = client.get("/", headers={"Accept-Language": "en"})
+    assert uk.headers["etag"] != en.headers["etag"] and 'lang="uk"' in uk.text
+    assert client.get("/", headers={"Accept-Language": "uk"}).content == uk.content
+    chosen = client.get("/?ui=en")
+    assert "set-cookie" in chosen.headers and "etag" not in chosen.headers
+    client.cookies.clear()
+    # errors and writes are not kept
+    assert "etag" not in client.get("/api/events/evt-x").headers
+    assert client.post("/api/entities/merge", json={}, headers=AUTH).status_code == 422
+
+
+def test_api_response_cache_skips_a_story_page_without_its_summary(
+    writable: tuple[TestClient, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litopys.api import cache
+
+    client, _ = writable
+    monkeypatch.setattr(cache, "summary_within", lambda *args, **kwargs: (False, None))
+    page = client.get(f"/stories/{STORYLINE}")
+    assert page.status_code == 200 and "data-summary-pending" in page.text
+    assert page.headers["cache-control"] == "no-store" and "etag" not in page.headers
+    assert client.app.state.responses.stats()["entries"] == 0  # type: ignore[attr-defined]
+
+
 # --- headers, docs, OpenAPI --------------------------------------------------------------------------
 
 

@@ -548,26 +548,50 @@ def serve(
         str, typer.Option("--host", help="Address to listen on; 127.0.0.1 keeps it to this machine.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Server processes (each with its own caches); 2 on a 2-core machine."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web pages and the REST API (/api, OpenAPI at /api/openapi.json) over the store."""
     import os
 
     import uvicorn
 
-    from litopys.api import create_app
+    from litopys.api import DB_ENV, TOKEN_ENV, create_app
 
-    token = os.environ.get("LITOPYS_TOKEN") or None
+    token = os.environ.get(TOKEN_ENV) or None
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]note:[/yellow] listening on {host}: other machines can read this store")
     err.print(
-        f"litopys on http://{host}:{port}/ over {State.db} "
+        f"litopys on http://{host}:{port}/ over {State.db}"
+        + (f", {workers} processes " if workers > 1 else " ")
         + (
             "(writes allowed with LITOPYS_TOKEN)"
             if token
             else "(read-only: set LITOPYS_TOKEN to allow writes)"
         )
     )
-    uvicorn.run(create_app(State.db, token=token), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(State.db, token=token), host=host, port=port, log_level="warning")
+        return
+    # several processes: uvicorn imports the application in each from a factory, which reads the
+    # store's path (and the token) from the environment; the store is created and migrated here,
+    # once, before the workers open it
+    with Store(State.db):
+        pass
+    os.environ[DB_ENV] = str(Path(State.db).resolve())
+    uvicorn.run(
+        "litopys.api:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def _check_date(name: str, value: str | None) -> None:

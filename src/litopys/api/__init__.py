@@ -10,11 +10,15 @@ pages beside it (``litopys.web``).
   by JSON; every response carries a Content-Security-Policy that allows no inline script and no
   other origin (:data:`SECURITY_HEADERS`); request bodies are capped (:data:`MAX_BODY_BYTES`);
   errors answer with a code and a message, never a stack trace.
+* **Response cache**: the answers to GET requests are kept until the store changes
+  (:mod:`litopys.api.responses`), so a page or an API read is rendered once per commit, not once per
+  request.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -28,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from litopys.store import Store
 
-__all__ = ["MAX_BODY_BYTES", "SECURITY_HEADERS", "create_app"]
+__all__ = ["MAX_BODY_BYTES", "MAX_CACHE_BYTES", "SECURITY_HEADERS", "app_from_env", "create_app"]
 
 log = logging.getLogger("litopys.serve")
 
@@ -45,6 +49,11 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+#: the response cache of one server process, in bytes (:mod:`litopys.api.responses`)
+MAX_CACHE_BYTES = 64 * 1024 * 1024
+#: the environment of :func:`app_from_env`: the store's path, and the token of writes
+DB_ENV = "LITOPYS_DB"
+TOKEN_ENV = "LITOPYS_TOKEN"
 
 
 class Stores:
@@ -71,9 +80,11 @@ class Stores:
             yield store
 
 
-def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
-    """The application for the store at ``db``; ``token`` enables writes (module docs)."""
+def create_app(db: str | Path, *, token: str | None = None, cache_bytes: int = MAX_CACHE_BYTES) -> FastAPI:
+    """The application for the store at ``db``; ``token`` enables writes (module docs);
+    ``cache_bytes``: the size of the response cache (:mod:`litopys.api.responses`; 0: none)."""
     from litopys.api.limits import BodyLimit
+    from litopys.api.responses import ResponseCache, Responses
     from litopys.api.routes import router as api_router
     from litopys.web.pages import router as pages_router
 
@@ -129,10 +140,22 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
 
         return error_page(request, 422, "; ".join(f"{p['where']}: {p['problem']}" for p in problems))
 
+    # added last, so outside every other middleware: a kept response is sent as it was, headers and all
+    app.state.responses = None
+    if cache_bytes > 0:
+        app.state.responses = Responses(db, max_bytes=cache_bytes)
+        app.add_middleware(ResponseCache, responses=app.state.responses)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(pages_router)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The application that ``litopys serve`` runs, for uvicorn's ``--factory`` (each worker process
+    makes its own): the store at ``$LITOPYS_DB``, writes with ``$LITOPYS_TOKEN`` when set."""
+    return create_app(os.environ[DB_ENV], token=os.environ.get(TOKEN_ENV) or None)
 
 
 def _version() -> str:

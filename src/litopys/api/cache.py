@@ -24,10 +24,19 @@ from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from litopys.records import Story
-from litopys.store import Store, pages
+from litopys.store import Store, pages, stories
 from litopys.summaries import SENTENCES, Summary, UnknownStory, summarize
 
-__all__ = ["SUMMARY_WORKERS", "Memo", "stats", "story", "summary", "summary_within"]
+__all__ = [
+    "SUMMARY_WORKERS",
+    "Memo",
+    "stats",
+    "story",
+    "storyline_name",
+    "storylines",
+    "summary",
+    "summary_within",
+]
 
 log = logging.getLogger("litopys.serve")
 
@@ -159,6 +168,13 @@ SUMMARY_WORKERS = 2
 _stories: Memo[tuple[Story, list[Story]] | None] = Memo(4096)
 #: the counts of /api/stats and the home page (scans of the documents)
 _numbers: Memo[dict[str, Any]] = Memo(4)
+#: every storyline's counts, languages and largest event clusters (the home page's list)
+_storylines: Memo[list[dict[str, Any]]] = Memo(4)
+#: what storylines' titles are made of, by id: their main entities (names in every language; the
+#: entities of all their documents: tens of ms for a large one, on every page that names a
+#: storyline), and their first document's title for those that have none
+_titles: Memo[list[tuple[str, dict[str, str]]]] = Memo(4096)
+_first_titles: Memo[str | None] = Memo(4096)
 #: summaries by story, language and length; a failed one as its exception
 summaries: Memo[Summary | Exception] = Memo(256)
 _summary_slots = threading.BoundedSemaphore(SUMMARY_WORKERS)
@@ -166,7 +182,36 @@ _summary_slots = threading.BoundedSemaphore(SUMMARY_WORKERS)
 
 def story(store: Store, story_id: str, *, lang: str | None = None) -> tuple[Story, list[Story]] | None:
     """:func:`litopys.store.pages.get_story`, remembered."""
-    return _stories.get(store, (story_id, lang), lambda: pages.get_story(store, story_id, lang=lang))
+    return _stories.get(
+        store,
+        (story_id, lang),
+        lambda: pages.get_story(
+            store,
+            story_id,
+            lang=lang,
+            title_of=lambda line, lang: stories.join_title(_entities(store, line), lang),
+        ),
+    )
+
+
+def storylines(store: Store, *, top_clusters: int) -> list[dict[str, Any]]:
+    """:func:`litopys.store.pages.storyline_index`, remembered (shared: not to be changed)."""
+    return _storylines.get(
+        store, (top_clusters,), lambda: pages.storyline_index(store, top_clusters=top_clusters)
+    )
+
+
+def storyline_name(store: Store, storyline: str, *, lang: str | None = None) -> str:
+    """:func:`litopys.store.stories.storyline_name`, remembered (in every language at once)."""
+    entities = _entities(store, storyline)
+    if entities:
+        return stories.join_title(entities, lang)
+    return _first_titles.get(store, (storyline,), lambda: stories.first_title(store, storyline)) or storyline
+
+
+def _entities(store: Store, storyline: str) -> list[tuple[str, dict[str, str]]]:
+    """:func:`litopys.store.stories.title_entities`, remembered (shared: not to be changed)."""
+    return _titles.get(store, (storyline,), lambda: stories.title_entities(store, storyline))
 
 
 def stats(store: Store) -> dict[str, Any]:

@@ -8,35 +8,64 @@ from typing import Any
 
 from litopys.store.db import Store
 
+_SOURCES_SQL = (
+    "SELECT e.canonical, e.doc_id, e.start, e.end, e.trigger_start, e.trigger_end, e.status, e.attributed_to, "
+    "substr(d.text, e.start + 1, e.end - e.start) AS sentence, d.published, d.lang, d.title "
+    "FROM event_mentions e JOIN documents d ON d.id = e.doc_id "
+)
+
+
+def _source(r: Any) -> dict[str, Any]:
+    return {
+        "document": r["doc_id"],
+        "start": r["start"],
+        "end": r["end"],
+        "trigger": [r["trigger_start"], r["trigger_end"]],
+        "sentence": r["sentence"],
+        "attributed_to": json.loads(r["attributed_to"]),
+        "status": r["status"],
+        "published": r["published"],
+        "lang": r["lang"],
+        "title": r["title"],
+    }
+
 
 def event_sources(store: Store, event_id: str) -> list[dict[str, Any]]:
     """The event mentions behind a canonical event: document, sentence offsets and text, attribution."""
     rows = store.db.execute(
-        "SELECT e.doc_id, e.start, e.end, e.trigger_start, e.trigger_end, e.status, e.attributed_to, "
-        "substr(d.text, e.start + 1, e.end - e.start) AS sentence, d.published, d.lang, d.title "
-        "FROM event_mentions e JOIN documents d ON d.id = e.doc_id WHERE e.canonical = ? "
-        "ORDER BY coalesce(d.published, ''), e.doc_id, e.trigger_start",
+        _SOURCES_SQL + "WHERE e.canonical = ? ORDER BY coalesce(d.published, ''), e.doc_id, e.trigger_start",
         (event_id,),
     )
-    return [
-        {
-            "document": r["doc_id"],
-            "start": r["start"],
-            "end": r["end"],
-            "trigger": [r["trigger_start"], r["trigger_end"]],
-            "sentence": r["sentence"],
-            "attributed_to": json.loads(r["attributed_to"]),
-            "status": r["status"],
-            "published": r["published"],
-            "lang": r["lang"],
-            "title": r["title"],
-        }
-        for r in rows
-    ]
+    return [_source(r) for r in rows]
 
 
-def _event(store: Store, row: Any, *, sources: bool = True) -> dict[str, Any]:
-    """An ``events`` row as a dict; ``sources`` false: its number of sources instead of the list."""
+def sources_of(store: Store, event_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """:func:`event_sources` of several events in one query: ``{event id: sources}`` (each event's
+    in the same order; an event without sources maps to [])."""
+    found: dict[str, list[dict[str, Any]]] = {i: [] for i in event_ids}
+    if not found:
+        return found
+    rows = store.db.execute(
+        _SOURCES_SQL + "WHERE e.canonical IN (SELECT value FROM json_each(?)) "
+        "ORDER BY e.canonical, coalesce(d.published, ''), e.doc_id, e.trigger_start",
+        (json.dumps(list(found)),),
+    )
+    for r in rows:
+        found[r["canonical"]].append(_source(r))
+    return found
+
+
+def _events(store: Store, rows: Sequence[Any], *, sources: bool = True) -> list[dict[str, Any]]:
+    """``events`` rows as dicts (:func:`_event`), the sources of all of them read in one query."""
+    if not sources:
+        return [_event(store, r, sources=False) for r in rows]
+    found = sources_of(store, [r["id"] for r in rows])
+    return [_event(store, r, sources=found[r["id"]]) for r in rows]
+
+
+def _event(store: Store, row: Any, *, sources: bool | list[dict[str, Any]] = True) -> dict[str, Any]:
+    """An ``events`` row as a dict; ``sources`` false: its number of sources instead of the list
+    (a list: those sources, read already)."""
     return {
         "id": row["id"],
         "type": row["type"],
@@ -56,7 +85,13 @@ def _event(store: Store, row: Any, *, sources: bool = True) -> dict[str, Any]:
         "first_reported": row["first_reported"],
         "last_reported": row["last_reported"],
         "languages": json.loads(row["languages"]),
-        "sources": event_sources(store, row["id"]) if sources else row["sources"],
+        "sources": (
+            sources
+            if isinstance(sources, list)
+            else event_sources(store, row["id"])
+            if sources
+            else row["sources"]
+        ),
     }
 
 
@@ -129,7 +164,7 @@ def list_events(
         "ORDER BY e.date_start IS NULL, e.date_start, coalesce(e.first_reported, ''), e.id" + page,
         params,
     ).fetchall()
-    return [_event(store, r, sources=sources) for r in rows]
+    return _events(store, rows, sources=sources)
 
 
 def latest_events(store: Store, *, limit: int, sources: bool = True) -> list[dict[str, Any]]:
@@ -139,7 +174,7 @@ def latest_events(store: Store, *, limit: int, sources: bool = True) -> list[dic
         "ORDER BY date_end DESC, date_start DESC, sources DESC, id LIMIT ?",
         (limit,),
     ).fetchall()
-    return [_event(store, r, sources=sources) for r in rows]
+    return _events(store, rows, sources=sources)
 
 
 def count_events(
@@ -169,4 +204,4 @@ def document_events(store: Store, doc_id: str) -> list[dict[str, Any]]:
         "ORDER BY e.date_start IS NULL, e.date_start, coalesce(e.first_reported, ''), e.id",
         (doc_id,),
     ).fetchall()
-    return [_event(store, r) for r in rows]
+    return _events(store, rows)

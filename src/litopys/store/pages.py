@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from litopys.records import Story
@@ -112,10 +113,17 @@ def has_story(store: Store, story_id: str) -> bool:
     return row is not None
 
 
-def get_story(store: Store, story_id: str, *, lang: str | None = None) -> tuple[Story, list[Story]] | None:
+def get_story(
+    store: Store,
+    story_id: str,
+    *,
+    lang: str | None = None,
+    title_of: Callable[[str, str | None], str] | None = None,
+) -> tuple[Story, list[Story]] | None:
     """An event cluster or storyline as :func:`litopys.store.stories.list_stories` gives it, and for a
     storyline its event clusters (largest first, as there); None for an unknown id. ``lang``: a
-    storyline's title names its entities in that language where known."""
+    storyline's title names its entities in that language where known; ``title_of(storyline, lang)``
+    makes that title (default: :func:`litopys.store.stories.storyline_title`; a cache's instead)."""
     rows = store.db.execute(
         "SELECT m.doc_id, m.event, m.storyline, m.seq, d.lang, d.published, d.title "
         "FROM story_members m JOIN documents d ON d.id = m.doc_id "
@@ -126,7 +134,7 @@ def get_story(store: Store, story_id: str, *, lang: str | None = None) -> tuple[
         return None
     if rows[0]["storyline"] != story_id:
         return _story("event", story_id, rows, rows[0]["storyline"]), []
-    title = storyline_title(store, story_id, lang=lang)
+    title = title_of(story_id, lang) if title_of else storyline_title(store, story_id, lang=lang)
     clusters: dict[str, list[Any]] = {}
     for row in rows:
         clusters.setdefault(row["event"], []).append(row)
@@ -149,6 +157,83 @@ def story_index(store: Store, *, level: str | None = None) -> list[tuple[str, st
         "ORDER BY level != 'storyline', n DESC, coalesce(first, ''), id"
     )
     return [(r["level"], r["id"]) for r in rows]
+
+
+def storyline_index(store: Store, *, top_clusters: int = 3) -> list[dict[str, Any]]:
+    """Every storyline with current documents, the largest first (then by first publication date and
+    id): ``id``, ``documents`` (how many), ``clusters`` (event clusters), ``first_seen`` /
+    ``last_seen`` (publication dates), ``languages`` (the most documents first) and
+    ``top_clusters``, its ``top_clusters`` largest event clusters (``id``, ``documents``, and the
+    ``title`` and ``lang`` of the first document published). Two queries in all, whatever the number
+    of storylines: the members with their documents' language and date, then the titles needed."""
+    storylines: dict[str, dict[str, Any]] = {}
+    clusters: dict[str, dict[str, Any]] = {}
+    # story_members first (all of them are read), then each one's document by id
+    rows = store.db.execute(
+        "SELECT m.doc_id, m.event, m.storyline, m.seq, d.lang, d.published "
+        "FROM story_members m CROSS JOIN documents d ON d.id = m.doc_id WHERE d.current = 1"
+    )
+    for doc_id, event, storyline, seq, lang, published in rows:
+        line = storylines.get(storyline)
+        if line is None:
+            line = storylines[storyline] = {"n": 0, "dates": [], "langs": Counter(), "events": set()}
+        line["n"] += 1
+        line["langs"][lang] += 1
+        line["events"].add(event)
+        if published is not None:
+            line["dates"].append(published)
+        cluster = clusters.get(event)
+        first = (published or "", seq)
+        if cluster is None:
+            clusters[event] = {"n": 1, "storyline": storyline, "first": first, "doc": doc_id}
+        else:
+            cluster["n"] += 1
+            if first < cluster["first"]:
+                cluster["first"], cluster["doc"] = first, doc_id
+    by_storyline: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for event, cluster in clusters.items():
+        by_storyline.setdefault(cluster["storyline"], []).append((event, cluster))
+    out = []
+    for storyline, line in storylines.items():
+        dates = line["dates"]
+        ranked = sorted(
+            by_storyline.get(storyline, []), key=lambda kv: (-kv[1]["n"], kv[1]["first"][0], kv[0])
+        )
+        out.append(
+            {
+                "id": storyline,
+                "documents": line["n"],
+                "clusters": len(line["events"]),
+                "first_seen": min(dates) if dates else None,
+                "last_seen": max(dates) if dates else None,
+                "languages": [
+                    lang for lang, _ in sorted(line["langs"].items(), key=lambda kv: (-kv[1], kv[0]))
+                ],
+                "top_clusters": [
+                    {"id": event, "documents": c["n"], "doc": c["doc"]} for event, c in ranked[:top_clusters]
+                ],
+            }
+        )
+    out.sort(key=lambda s: (-s["documents"], s["first_seen"] or "", s["id"]))
+    firsts = [c["doc"] for s in out for c in s["top_clusters"]]
+    titles = {
+        r[0]: (r[1], r[2])
+        for r in store.db.execute(
+            "SELECT id, title, lang FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(firsts),),
+        )
+    }
+    for s in out:
+        s["top_clusters"] = [
+            {
+                "id": c["id"],
+                "documents": c["documents"],
+                "title": titles[c["doc"]][0],
+                "lang": titles[c["doc"]][1],
+            }
+            for c in s["top_clusters"]
+        ]
+    return out
 
 
 def _story(level: str, story_id: str, rows: list[Any], storyline: str | None, title: str = "") -> Story:

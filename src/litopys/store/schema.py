@@ -168,6 +168,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (name, entity)
     ) WITHOUT ROWID;
     """,
+    # 7: indexes for the server's reads (litopys serve): the counts of /api/stats by language and
+    # source read this index instead of the documents' rows (led by `source`, which no query compares
+    # with =, so that the planner never prefers it to a story's or a search's own index, as it does
+    # one led by `current` or `lang`); a storyline's title counts its documents per entity from the
+    # index on mentions alone
+    """
+    CREATE INDEX documents_source_lang ON documents(source, lang, current);
+    CREATE INDEX mentions_doc_entity ON mentions(doc_id, entity);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

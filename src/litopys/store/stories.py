@@ -50,31 +50,48 @@ def _members(store: Store) -> list[Any]:
     ).fetchall()
 
 
+def title_entities(store: Store, storyline: str) -> list[tuple[str, dict[str, str]]]:
+    """The :data:`TITLE_ENTITIES` entities in most of a storyline's current documents (PER, ORG, LOC,
+    EVT; ties: the most mentioned, then by name): ``(canonical name, names by language)`` each."""
+    # documents per entity first (from the index on mentions(doc_id, entity) alone), then the
+    # entities' rows for the few hundred entities found, not for each of tens of thousands of mentions
+    rows = store.db.execute(
+        "SELECT e.name, e.names, x.n FROM (SELECT m.entity, count(DISTINCT m.doc_id) AS n "
+        "FROM story_members s JOIN documents d ON d.id = s.doc_id JOIN mentions m ON m.doc_id = s.doc_id "
+        "WHERE s.storyline = ? AND d.current = 1 AND m.entity IS NOT NULL GROUP BY m.entity) x "
+        "JOIN entities e ON e.id = x.entity WHERE e.type IN ('PER', 'ORG', 'LOC', 'EVT') "
+        "ORDER BY x.n DESC, e.mentions DESC, e.name LIMIT ?",
+        (storyline, TITLE_ENTITIES),
+    ).fetchall()
+    return [(r["name"], json.loads(r["names"])) for r in rows]
+
+
+def join_title(entities: list[tuple[str, dict[str, str]]], lang: str | None) -> str:
+    """A storyline's title from its :func:`title_entities`: their names in ``lang`` where known, else
+    their canonical names, joined by " · "."""
+    return " · ".join((names.get(lang) if lang else None) or name for name, names in entities)
+
+
 def storyline_title(store: Store, storyline: str, *, lang: str | None = None) -> str:
     """The :data:`TITLE_ENTITIES` entities in most of a storyline's current documents, joined by
     " · " ("" when it has none); their names in ``lang`` where known, else their canonical names."""
-    rows = store.db.execute(
-        "SELECT e.name, e.names, count(DISTINCT m.doc_id) AS n FROM mentions m JOIN entities e ON e.id = m.entity "
-        "WHERE m.doc_id IN (SELECT s.doc_id FROM story_members s JOIN documents d ON d.id = s.doc_id "
-        "WHERE s.storyline = ? AND d.current = 1) AND e.type IN ('PER', 'ORG', 'LOC', 'EVT') "
-        "GROUP BY e.id ORDER BY n DESC, e.mentions DESC, e.name LIMIT ?",
-        (storyline, TITLE_ENTITIES),
-    ).fetchall()
-    return " · ".join((json.loads(r["names"]).get(lang) if lang else None) or r["name"] for r in rows)
+    return join_title(title_entities(store, storyline), lang)
 
 
-def storyline_name(store: Store, storyline: str, *, lang: str | None = None) -> str:
-    """A storyline's title as :func:`list_stories` gives it (:func:`storyline_title`, else its first
-    current document's title; its id when it has none), without reading all its documents."""
-    title = storyline_title(store, storyline, lang=lang)
-    if title:
-        return title
+def first_title(store: Store, storyline: str) -> str | None:
+    """The title of a storyline's first current document (by publication date), None without one."""
     row = store.db.execute(
         "SELECT d.title FROM story_members m JOIN documents d ON d.id = m.doc_id "
         "WHERE m.storyline = ? AND d.current = 1 ORDER BY coalesce(d.published, ''), m.seq LIMIT 1",
         (storyline,),
     ).fetchone()
-    return str(row[0]) if row else storyline
+    return str(row[0]) if row else None
+
+
+def storyline_name(store: Store, storyline: str, *, lang: str | None = None) -> str:
+    """A storyline's title as :func:`list_stories` gives it (:func:`storyline_title`, else its first
+    current document's title; its id when it has none), without reading all its documents."""
+    return storyline_title(store, storyline, lang=lang) or first_title(store, storyline) or storyline
 
 
 def list_stories(store: Store, *, level: str | None = None) -> list[Story]:

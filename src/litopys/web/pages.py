@@ -30,7 +30,7 @@ from litopys.store import Store
 from litopys.store.entities import cooccurring, entity_documents, get_entity, list_entities
 from litopys.store.events import get_event, latest_events, list_events
 from litopys.store.pages import has_story
-from litopys.store.stories import duplicates_of, membership, storyline_name
+from litopys.store.stories import duplicates_of, membership
 from litopys.web import i18n, queries, views
 
 __all__ = ["error_page", "router"]
@@ -208,22 +208,33 @@ def story_page(request: Request, story_id: str) -> Response:
     ui = i18n.ui_lang(request)
     only = _type_param(request)
     store = reader(request)
-    found = queries.story(store, story_id, ui=ui)
+    found = queries.story(
+        store,
+        story_id,
+        ui=ui,
+        max_clusters=MAX_CLUSTERS,
+        max_cluster_docs=MAX_CLUSTER_DOCS,
+        max_lang_docs=MAX_LANG_DOCS,
+    )
     if found is None:
         raise _not_found(request, "not_found_story", story_id)
     events = views.event_views(store, list_events(store, story=story_id, sources=False), ui=ui)
-    return render(
+    summary = _summary_context(store, story_id, ui, PAGE_WAIT)
+    response = render(
         request,
         "story.html",
         {
             "story": found,
-            **_summary_context(store, story_id, ui, PAGE_WAIT),
+            **summary,
             **_timeline_context(events, only, ui),
             "max_clusters": MAX_CLUSTERS,
             "max_cluster_docs": MAX_CLUSTER_DOCS,
             "max_lang_docs": MAX_LANG_DOCS,
         },
     )
+    if not summary["summary_ready"]:  # the same page will have its summary soon: keep it nowhere
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get("/stories/{story_id}/summary", response_class=HTMLResponse)
@@ -235,7 +246,10 @@ def story_summary_fragment(request: Request, story_id: str) -> Response:
     if not has_story(store, story_id):
         raise _not_found(request, "not_found_story", story_id)
     context = _summary_context(store, story_id, ui, FRAGMENT_WAIT)
-    return render(request, "summary.html", context, status=200 if context["summary_ready"] else 202)
+    response = render(request, "summary.html", context, status=200 if context["summary_ready"] else 202)
+    if not context["summary_ready"]:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _summary_context(store: Store, story_id: str, ui: str, wait: float) -> dict[str, Any]:
@@ -277,7 +291,7 @@ def event_page(request: Request, event_id: str) -> Response:
     (view,) = views.event_views(store, [found], ui=ui)
     sources = views.source_views(store, found, ui=ui)
     stories = queries.stories_of(store, (s["document"] for s in found["sources"]))
-    titles = {s["storyline"]: storyline_name(store, s["storyline"], lang=ui) for s in stories}
+    titles = {s["storyline"]: cache.storyline_name(store, s["storyline"], lang=ui) for s in stories}
     return render(
         request,
         "event.html",
@@ -354,7 +368,7 @@ def document_page(request: Request, doc_id: str) -> Response:
             "related": related,
             "cluster": cluster,
             "storyline": storyline,
-            "storyline_title": storyline_name(store, storyline, lang=ui) if storyline else None,
+            "storyline_title": cache.storyline_name(store, storyline, lang=ui) if storyline else None,
             "newer": queries.newer_version(store, doc["id"]) if not doc["current"] else None,
             "cited": cited,
         },

@@ -11,10 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from litopys.api import cache
-from litopys.records import Story
 from litopys.store import Store
 from litopys.store.pages import document_summaries
-from litopys.store.stories import storyline_name
 
 #: event clusters named under each storyline of the home page
 TOP_CLUSTERS = 3
@@ -36,90 +34,92 @@ def is_web_link(url: str | None) -> bool:
 
 
 def storyline_page(store: Store, *, ui: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    """A page of storylines, the largest first, and how many there are."""
-    total = store.db.execute(
-        "SELECT count(DISTINCT m.storyline) FROM story_members m JOIN documents d ON d.id = m.doc_id "
-        "WHERE d.current = 1"
-    ).fetchone()[0]
-    rows = store.db.execute(
-        "SELECT m.storyline AS id, count(*) AS documents, count(DISTINCT m.event) AS clusters, "
-        "min(d.published) AS first_seen, max(d.published) AS last_seen FROM story_members m "
-        "JOIN documents d ON d.id = m.doc_id WHERE d.current = 1 GROUP BY m.storyline "
-        "ORDER BY documents DESC, coalesce(first_seen, ''), id LIMIT ? OFFSET ?",
-        (limit, offset),
-    ).fetchall()
+    """A page of storylines, the largest first, and how many there are
+    (:func:`litopys.store.pages.storyline_index`; titles in the UI language)."""
+    every = cache.storylines(store, top_clusters=TOP_CLUSTERS)
     out = []
-    for row in rows:
-        story = dict(row)
-        story["languages"] = [
-            r[0]
-            for r in store.db.execute(
-                "SELECT d.lang, count(*) FROM story_members m JOIN documents d ON d.id = m.doc_id "
-                "WHERE m.storyline = ? AND d.current = 1 GROUP BY d.lang ORDER BY 2 DESC, 1",
-                (row["id"],),
-            )
-        ]
-        story["title"] = storyline_name(store, row["id"], lang=ui)
-        story["top_clusters"] = [
-            dict(r)
-            for r in store.db.execute(
-                "SELECT m.event AS id, count(*) AS documents, (SELECT d2.title FROM story_members m2 "
-                "JOIN documents d2 ON d2.id = m2.doc_id WHERE m2.event = m.event AND d2.current = 1 "
-                "ORDER BY coalesce(d2.published, ''), m2.seq LIMIT 1) AS title, (SELECT d3.lang FROM "
-                "story_members m3 JOIN documents d3 ON d3.id = m3.doc_id WHERE m3.event = m.event "
-                "AND d3.current = 1 ORDER BY coalesce(d3.published, ''), m3.seq LIMIT 1) AS lang "
-                "FROM story_members m JOIN documents d ON d.id = m.doc_id WHERE m.storyline = ? "
-                "AND d.current = 1 GROUP BY m.event ORDER BY documents DESC, min(coalesce(d.published, '')), "
-                "m.event LIMIT ?",
-                (row["id"], TOP_CLUSTERS),
-            )
-        ]
+    for line in every[offset : offset + limit]:
+        story = {key: value for key, value in line.items() if key != "top_clusters"}
+        story["languages"] = list(line["languages"])
+        story["title"] = cache.storyline_name(store, line["id"], lang=ui)
+        story["top_clusters"] = [dict(c) for c in line["top_clusters"]]
         out.append(story)
-    return out, total
+    return out, len(every)
 
 
-def story(store: Store, story_id: str, *, ui: str) -> dict[str, Any] | None:
+def story(
+    store: Store,
+    story_id: str,
+    *,
+    ui: str,
+    max_clusters: int,
+    max_cluster_docs: int,
+    max_lang_docs: int,
+) -> dict[str, Any] | None:
     """A storyline (``st-…``) or event cluster (``ev-…``) with its documents, or None: the story and
-    its event clusters as the API gives them (:func:`litopys.api.cache.story`), their documents'
-    metadata, and the documents by language."""
+    its event clusters as the API gives them (:func:`litopys.api.cache.story`), and its documents by
+    language. Only the documents a page lists are read (the first ``max_cluster_docs`` of the first
+    ``max_clusters`` clusters, the first ``max_lang_docs`` of each language): ``documents`` of a
+    cluster and of a language are those, ``n_documents`` says how many there are in all."""
     found = cache.story(store, story_id, lang=ui)
     if found is None:
         return None
     record, members = found
-    docs = documents(store, record.documents)
+    langs = document_langs(store, record.documents)
+    ids = [d for d in record.documents if d in langs]  # in publication order
+    by_lang: dict[str, list[str]] = {}
+    for d in ids:
+        by_lang.setdefault(langs[d], []).append(d)
+    clusters = members or [record]
+    listed = {ids[0]} if ids else set()
+    listed.update(d for c in clusters[:max_clusters] for d in c.documents[:max_cluster_docs])
+    listed.update(d for same in by_lang.values() for d in same[:max_lang_docs])
+    docs = documents(store, listed)
 
-    def rows(s: Story) -> list[dict[str, Any]]:
-        return [docs[d] for d in s.documents if d in docs]
+    def rows(doc_ids: tuple[str, ...] | list[str], cap: int) -> list[dict[str, Any]]:
+        return [docs[d] for d in doc_ids[:cap] if d in docs]
 
-    by_lang: dict[str, list[dict[str, Any]]] = {}
-    for row in rows(record):
-        by_lang.setdefault(row["lang"], []).append(row)
     event_level = record.level == "event"
     return {
         "id": story_id,
         "level": record.level,
         "title": record.title,
-        "title_lang": docs[record.documents[0]]["lang"] if event_level else None,
-        "documents": rows(record),
+        "title_lang": langs[record.documents[0]] if event_level else None,
+        "n_documents": len(ids),
         "languages": list(record.languages),
         "first_seen": record.first_seen,
         "last_seen": record.last_seen,
         "storyline": record.storyline,
-        "storyline_title": storyline_name(store, record.storyline, lang=ui) if record.storyline else None,
+        "storyline_title": cache.storyline_name(store, record.storyline, lang=ui)
+        if record.storyline
+        else None,
         "clusters": [
             {
                 "id": c.id,
                 "title": c.title,
-                "lang": docs[c.documents[0]]["lang"],
-                "documents": rows(c),
+                "lang": langs[c.documents[0]],
+                "documents": rows(c.documents, max_cluster_docs) if n < max_clusters else [],
+                "n_documents": sum(1 for d in c.documents if d in langs),
                 "languages": list(c.languages),
                 "first_seen": c.first_seen,
                 "last_seen": c.last_seen,
             }
-            for c in (members or [record])
+            for n, c in enumerate(clusters)
         ],
-        "by_lang": sorted(by_lang.items(), key=lambda kv: (-len(kv[1]), kv[0])),
+        "by_lang": [
+            (lang, rows(same, max_lang_docs), len(same))
+            for lang, same in sorted(by_lang.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ],
     }
+
+
+def document_langs(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """The language of each of the documents ``ids`` (unknown ids left out)."""
+    rows = store.db.execute(
+        "SELECT id, lang FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(set(ids))),),
+    )
+    return {r[0]: r[1] for r in rows}
 
 
 def entity_names(store: Store, ids: Iterable[str], *, ui: str) -> dict[str, dict[str, str]]:
