@@ -29,6 +29,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from litopys import search as search_module
+from litopys.dask_runner import DaskUnavailable
 from litopys.exports import export_jsonl
 from litopys.exports.graph import GRAPH_FORMATS, export_graph
 from litopys.exports.jsonl import event_record, story_record
@@ -81,6 +82,14 @@ def main_options(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .gz of these.")],
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes to use.")] = 1,
+    dask: Annotated[
+        bool,
+        typer.Option("--dask", help="Run the --workers processes on a Dask LocalCluster (litopys[dask])."),
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Run on the existing Dask cluster at ADDRESS (tcp://HOST:8786)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     no_entities: Annotated[
         bool,
@@ -108,15 +117,22 @@ def ingest(
         )
         with progress:
             task = progress.add_task("ingest", total=max(total, 1))
-            report = run_ingest(
-                names,
-                store=store,
-                workers=workers,
-                on_item=lambda n: progress.advance(task, n),
-                stages=FOUNDATION_STAGES if no_entities else STAGES,
-                link=not no_entities,
-                stories=not (no_entities or no_stories),  # storylines are built from the entities
-            )
+            try:
+                report = run_ingest(
+                    names,
+                    store=store,
+                    workers=workers,
+                    on_item=lambda n: progress.advance(task, n),
+                    stages=FOUNDATION_STAGES if no_entities else STAGES,
+                    link=not no_entities,
+                    stories=not (no_entities or no_stories),  # storylines are built from the entities
+                    dask=dask,
+                    scheduler=scheduler,
+                )
+            except DaskUnavailable as error:
+                progress.stop()
+                err.print("[red]error[/red]", Text(str(error)), highlight=False)
+                raise typer.Exit(2) from None
             progress.update(task, completed=max(total, 1))
 
     table = Table(title=f"ingest into {State.db}", show_header=False)
@@ -660,6 +676,106 @@ def summary(
         out.print(Text(f"{number:>2}. ").append(" ".join(s.text.split())))
         source = f"{s.source or '-'} · {s.lang} · {s.published or 'undated'} · {s.document[:8]}"
         out.print(Text(f"    {source}", style="dim"))
+
+
+feeds_app = typer.Typer(help="RSS/Atom feeds: subscribe, list, poll.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="The feed's http(s) URL.")],
+    interval: Annotated[
+        int, typer.Option("--interval", min=60, help="Poll at most once per this many seconds.")
+    ] = 900,
+) -> None:
+    """Subscribe to an RSS or Atom feed (polled by `litopys feeds poll`)."""
+    from litopys import feeds as feeds_module
+
+    with Store(State.db) as store:
+        try:
+            new = feeds_module.add_feed(store, url, interval_s=interval)
+        except ValueError as error:
+            err.print(f"[red]error:[/red] {error}", highlight=False)
+            raise typer.Exit(2) from None
+    out.print(f"{'added' if new else 'already subscribed'}: {url.strip()}", highlight=False)
+
+
+@feeds_app.command("list")
+def feeds_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The subscribed feeds with their state: last and next poll, errors."""
+    from litopys import feeds as feeds_module
+
+    _require_db()
+    with Store(State.db) as store:
+        rows = feeds_module.list_feeds(store)
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("url", "title", "last polled", "next poll", "errors")
+    for row in rows:
+        problem = f"{row['errors']}: {row['last_error']}" if row["errors"] else "0"
+        table.add_row(
+            row["url"], row["title"] or "", row["last_polled"] or "-", row["next_poll"] or "-", problem
+        )
+    out.print(table)
+
+
+@feeds_app.command("poll")
+def feeds_poll(
+    force: Annotated[bool, typer.Option("--force", help="Poll every feed, due or not.")] = False,
+) -> None:
+    """Fetch the due feeds and ingest their new entries' pages; exit 1 if a feed or page failed."""
+    from litopys import feeds as feeds_module
+
+    _require_db()
+    with Store(State.db) as store:
+        report = feeds_module.poll(store, force=force)
+    for feed in report.feeds:
+        line = f"{feed.url}: {feed.status}"
+        if feed.status == "ok":
+            line += (
+                f", {feed.entries} entries, {feed.ingested} ingested, {feed.unchanged + feed.skipped} known"
+            )
+        elif feed.error:
+            line += f": {feed.error}"
+        out.print(line, highlight=False)
+        for rejected in feed.rejected:
+            out.print(f"  [red]rejected[/red] {rejected.path}: {rejected.reason}", highlight=False)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    folder: Annotated[Path, typer.Argument(help="The folder to watch (read recursively, as `ingest` does).")],
+    interval: Annotated[
+        float, typer.Option("--interval", min=0.5, help="Seconds between two scans of the folder.")
+    ] = 5.0,
+) -> None:
+    """Ingest a folder's files, then new and changed ones as they appear, until interrupted (Ctrl-C)."""
+    from litopys import feeds as feeds_module
+    from litopys.pipeline import IngestReport
+
+    if not folder.is_dir():
+        err.print(f"[red]error:[/red] not a folder: {folder}", highlight=False)
+        raise typer.Exit(2)
+
+    def show(paths: list[str], report: IngestReport) -> None:
+        out.print(
+            f"{len(paths)} changed: {report.ingested} ingested, {report.new_versions} new versions, "
+            f"{report.unchanged} unchanged, {len(report.rejected)} rejected",
+            highlight=False,
+        )
+        for rejected in report.rejected:
+            out.print(f"[red]rejected[/red] {rejected.path}: {rejected.reason}", highlight=False)
+
+    err.print(f"watching {folder} every {interval:g} s (Ctrl-C to stop)", highlight=False)
+    with Store(State.db) as store:
+        try:
+            feeds_module.watch(folder, store=store, interval=interval, on_report=show)
+        except KeyboardInterrupt:
+            err.print("stopped", highlight=False)
 
 
 def _cut(text: str, width: int = TITLE_WIDTH) -> str:

@@ -1,7 +1,7 @@
 """The ordered stages and a local runner.
 
 Per-document stages are pure functions ``Article -> Article`` over picklable records, so the same
-functions run in this process, in a process pool, or (later) on Dask workers. The runner streams:
+functions run in this process, in a process pool, or on Dask workers. The runner streams:
 it holds one document at a time per worker, whatever the corpus size, and commits each document
 on its own, so an interrupted run resumes where it stopped.
 """
@@ -98,6 +98,8 @@ def ingest(
     link: bool = True,
     stories: bool = True,
     stages: Sequence[Stage] = STAGES,
+    dask: bool = False,
+    scheduler: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; see the README for the input formats.
 
@@ -107,6 +109,11 @@ def ingest(
     When anything new was stored and ``link`` is true, the entities of the whole store are
     re-linked at the end (the corpus-wide reduce step), and when ``stories`` is true the new
     documents are placed in duplicates, event clusters and storylines (:mod:`litopys.stages.stories`).
+
+    With ``dask`` the per-document stages run on a Dask LocalCluster of ``workers`` processes, with
+    ``scheduler`` (an address such as ``tcp://host:8786``) on an existing Dask cluster; either way
+    the results are stored here, in input order, so the store equals a local run's
+    (:mod:`litopys.dask_runner`).
     """
     report = IngestReport()
     progress = on_item or (lambda nbytes: None)
@@ -138,7 +145,11 @@ def ingest(
         progress(nbytes)
 
     run = functools.partial(process, stages=tuple(stages))
-    if workers <= 1:
+    if dask or scheduler is not None:
+        from litopys.dask_runner import ingest_on_dask
+
+        ingest_on_dask(todo(), record, run, workers=workers, scheduler=scheduler)
+    elif workers <= 1:
         for raw, nbytes in todo():
             record(run(raw), nbytes)
     else:

@@ -54,8 +54,10 @@ Item = RawDoc | Rejected
 
 #: file name suffix (lower-case) → RawDoc format; ".gz" of any of these is read decompressed
 SUFFIX_FORMATS: MappingProxyType[str, str] = MappingProxyType(
-    {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "json"}
+    {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "json", ".warc": "warc"}
 )
+#: content types of the WARC response records that are read (as HTML); the others are skipped
+WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_SUFFIX = ".gz"
 #: errors a damaged .gz raises while being read (BadGzipFile is an OSError, so test it first)
 GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
@@ -217,9 +219,10 @@ def input_size(paths: Iterable[str | os.PathLike[str]], /) -> int:
 def iter_inputs(paths: Iterable[str | os.PathLike[str]], /) -> Iterator[Item]:
     """Stream every input document as a :class:`RawDoc`, or a :class:`Rejected` with the reason.
 
-    Files and folders (recursive, sorted by name, hidden entries skipped); .txt, .html/.htm and
-    .jsonl files and .gz of these. A RawDoc's ``path`` is the path as given, joined with the
-    path inside a folder, plus ``#N`` (1-based line number) for a .jsonl record.
+    Files and folders (recursive, sorted by name, hidden entries skipped); .txt, .html/.htm,
+    .jsonl and .warc files and .gz of these. A RawDoc's ``path`` is the path as given, joined with
+    the path inside a folder, plus ``#N`` (1-based line number) for a .jsonl record or (1-based
+    record number) for a WARC response record.
     """
     for item, _ in iter_inputs_with_bytes(paths):
         yield item
@@ -237,6 +240,8 @@ def iter_inputs_with_bytes(paths: Iterable[str | os.PathLike[str]], /) -> Iterat
             yield Rejected(entry.path, entry.problem.reason), entry.size
         elif entry.fmt == "json":
             yield from _read_jsonl(entry)
+        elif entry.fmt == "warc":
+            yield from _read_warc(entry)
         else:
             yield _read_document(entry), entry.size
 
@@ -300,6 +305,62 @@ def _read_jsonl(entry: _Entry) -> Iterator[tuple[Item, int]]:
             problem = _unreadable(entry.path, err)
     if pending is None and problem is None:
         problem = LitopysError("E101", f"{entry.path}: no non-blank lines")
+    if pending is not None:
+        rest = entry.size - counted if problem is None else pending_end - counted
+        yield pending, max(rest, 0)
+        counted += max(rest, 0)
+    if problem is not None:
+        yield Rejected(entry.path, problem.reason), max(entry.size - counted, 0)
+
+
+def _read_warc(entry: _Entry) -> Iterator[tuple[Item, int]]:
+    """One RawDoc "html" per ``response`` record of a .warc(.gz) file with an HTML content type,
+    streamed (warcio reads gzip by itself); its ``url`` is the record's WARC-Target-URI and its
+    path the file's plus ``#N`` (the record's number in the file). Other records are skipped.
+
+    Byte counts as for .jsonl: each item is held back until the next one is found, so that the
+    last one can take the rest of the file.
+    """
+    from warcio.archiveiterator import ArchiveIterator  # lazily: only WARC inputs need it
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        raw = open(entry.fspath, "rb")  # noqa: SIM115 -- "with raw:" below; open errors handled here
+    except OSError as err:
+        yield Rejected(entry.path, _unreadable(entry.path, err).reason), entry.size
+        return
+    pending: Item | None = None
+    pending_end = counted = 0
+    problem: LitopysError | None = None
+    with raw:
+        try:
+            for number, record in enumerate(ArchiveIterator(raw), start=1):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                kind = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+                if kind not in WARC_HTML_TYPES:
+                    continue
+                data = record.content_stream().read()
+                path = f"{entry.path}#{number}"
+                item: Item
+                if not data.removeprefix(b"\xef\xbb\xbf").strip():
+                    item = Rejected(path, LitopysError("E101", path).reason, content_id(data))
+                else:
+                    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip()
+                    meta = tuple((k, v) for k, v in entry.meta if k != "url") + (
+                        (("url", url),) if url else ()
+                    )
+                    item = RawDoc(path, "html", data, meta=meta)
+                if pending is not None:
+                    yield pending, pending_end - counted
+                    counted = pending_end
+                pending, pending_end = item, max(min(raw.tell(), entry.size), counted)
+        except (ArchiveLoadFailed, *GZIP_ERRORS) as err:
+            problem = LitopysError("E108", f"{entry.path}: {err}")
+        except OSError as err:
+            problem = _unreadable(entry.path, err)
+    if pending is None and problem is None:
+        problem = LitopysError("E101", f"{entry.path}: no HTML response records")
     if pending is not None:
         rest = entry.size - counted if problem is None else pending_end - counted
         yield pending, max(rest, 0)

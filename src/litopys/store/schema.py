@@ -177,6 +177,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX documents_source_lang ON documents(source, lang, current);
     CREATE INDEX mentions_doc_entity ON mentions(doc_id, entity);
     """,
+    # 8: RSS/Atom feeds polled by `litopys feeds poll` (litopys.feeds); times are UTC "YYYY-MM-DDTHH:MM:SSZ"
+    """
+    CREATE TABLE feeds (
+        url            TEXT PRIMARY KEY,
+        title          TEXT,
+        etag           TEXT,                -- validators of the last answer, sent back on the next poll
+        last_modified  TEXT,
+        last_polled    TEXT,
+        next_poll      TEXT,                -- not polled again before this (unless forced)
+        interval_s     INTEGER NOT NULL DEFAULT 900,
+        errors         INTEGER NOT NULL DEFAULT 0,  -- failed polls in a row
+        last_error     TEXT
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,107 @@
+"""Run the per-document stages on a Dask cluster (``litopys ingest --dask`` / ``--scheduler``).
+
+What runs where: the driver (this process) reads the inputs, skips what the store already has and
+submits each remaining :class:`~litopys.records.RawDoc` to a worker, which runs
+:func:`litopys.pipeline.process` (the per-document stages, including the map halves of the
+corpus-wide stages: linking candidates, event extraction, fingerprints). Results come back to the
+driver, which stores them in input order, so ids and versions equal a local run's; the reduce
+steps (re-linking, stories, timeline) then run in the driver. Only the driver writes to the store.
+
+At most ``workers * 8`` documents are in flight, so memory stays flat whatever the corpus size.
+Worker processes live for the whole run, so each loads the stages' models once (their cached
+loaders). Dask is an optional dependency: ``pip install 'litopys[dask]'``.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from litopys.records import Article, RawDoc, Rejected
+
+#: documents in flight per worker
+WINDOW_PER_WORKER = 8
+#: seconds to wait for an existing scheduler before giving up
+CONNECT_TIMEOUT = 10
+
+
+class DaskUnavailable(Exception):
+    """Dask is not installed, or the scheduler cannot be reached (the CLI exits with status 2)."""
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as error:
+        raise DaskUnavailable(
+            "--dask and --scheduler need Dask: pip install 'litopys[dask]' (or 'dask[distributed]')"
+        ) from error
+    return distributed
+
+
+def _silence() -> None:
+    for name in (
+        "distributed",
+        "distributed.nanny",
+        "distributed.scheduler",
+        "distributed.worker",
+        "tornado",
+    ):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+@contextlib.contextmanager
+def client(*, workers: int, scheduler: str | None) -> Iterator[Any]:
+    """A Dask client: on the cluster at ``scheduler``, or on a new LocalCluster of ``workers`` processes."""
+    distributed = _import_distributed()
+    _silence()
+    if scheduler is not None:
+        try:
+            distributed.comm.get_address_host_port(scheduler)
+        except ValueError as error:
+            raise DaskUnavailable(f"not a Dask scheduler address (tcp://HOST:8786): {error}") from error
+        try:
+            dask_client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise DaskUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
+        with dask_client:
+            yield dask_client
+        return
+    cluster = distributed.LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    with cluster, distributed.Client(cluster, set_as_default=False) as dask_client:
+        yield dask_client
+
+
+def ingest_on_dask(
+    todo: Iterator[tuple[RawDoc, int]],
+    record: Callable[[Article | Rejected, int], None],
+    run: Callable[[RawDoc], Article | Rejected],
+    *,
+    workers: int,
+    scheduler: str | None = None,
+) -> None:
+    """Run ``run`` on every document of ``todo`` on Dask and ``record`` the results in input order."""
+    with client(workers=workers, scheduler=scheduler) as dask_client:
+        if scheduler is not None:  # an existing cluster: size the window by its worker threads
+            workers = sum(dask_client.nthreads().values())
+        window = max(1, workers) * WINDOW_PER_WORKER
+        in_flight: collections.deque[tuple[Any, int]] = collections.deque()
+        for raw, nbytes in todo:
+            in_flight.append((dask_client.submit(run, raw, pure=False), nbytes))
+            if len(in_flight) >= window:
+                future, size = in_flight.popleft()
+                record(future.result(), size)
+                future.release()
+        while in_flight:
+            future, size = in_flight.popleft()
+            record(future.result(), size)
+            future.release()

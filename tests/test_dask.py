@@ -1,0 +1,85 @@
+"""The per-document stages on Dask (`litopys ingest --dask` / `--scheduler`) give the local run's store."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from litopys.cli import app
+from litopys.exports import export_jsonl
+from litopys.pipeline import ingest
+from litopys.store import Store
+
+from conftest import SEEDS
+
+pytest.importorskip("distributed")
+
+#: export fields that legitimately differ between two runs (wall-clock times)
+VOLATILE = {"ingested_at", "rejected_at", "made_at"}
+
+
+def exported(db: Path) -> list[dict[str, Any]]:
+    out = io.StringIO()
+    with Store(db) as store:
+        export_jsonl(store, out)
+    return [
+        {k: v for k, v in json.loads(line).items() if k not in VOLATILE}
+        for line in out.getvalue().splitlines()
+    ]
+
+
+def test_dask_local_cluster_equals_a_local_run(tmp_path: Path) -> None:
+    timings = {}
+    for name, options in (("local", {"workers": 1}), ("dask", {"workers": 2, "dask": True})):
+        start = time.perf_counter()
+        with Store(tmp_path / f"{name}.db") as store:
+            report = ingest([str(SEEDS)], store=store, **options)  # type: ignore[arg-type]
+        timings[name] = time.perf_counter() - start
+        assert report.ingested == 5 and not report.rejected
+    local, dask = exported(tmp_path / "local.db"), exported(tmp_path / "dask.db")
+    assert len(local) > 5
+    assert dask == local
+    print(f"seeds: local {timings['local']:.1f} s, 2-worker Dask LocalCluster {timings['dask']:.1f} s")
+
+
+def test_dask_existing_scheduler_equals_a_local_run(tmp_path: Path) -> None:
+    import distributed
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Store(tmp_path / "remote.db") as store,
+    ):
+        report = ingest([str(SEEDS)], store=store, scheduler=cluster.scheduler_address)
+    assert report.ingested == 5
+    with Store(tmp_path / "local.db") as store:
+        ingest([str(SEEDS)], store=store)
+    assert exported(tmp_path / "remote.db") == exported(tmp_path / "local.db")
+
+
+def test_dask_unreachable_scheduler_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("litopys.dask_runner.CONNECT_TIMEOUT", 2)
+    result = CliRunner().invoke(
+        app,
+        ["--db", str(tmp_path / "x.db"), "ingest", "--quiet", "--scheduler", "tcp://127.0.0.1:9", str(SEEDS)],
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_dask_missing_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
+    result = CliRunner().invoke(
+        app, ["--db", str(tmp_path / "x.db"), "ingest", "--quiet", "--dask", str(SEEDS)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "pip install 'litopys[dask]'" in result.output and "Traceback" not in result.output
