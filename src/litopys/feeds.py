@@ -26,13 +26,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from litopys import __version__, search
+from litopys import __version__
 from litopys.errors import LitopysError
-from litopys.pipeline import STAGES, IngestReport, Stage, ingest, process
+from litopys.pipeline import STAGES, IngestReport, Stage, ingest, process, reduce
 from litopys.records import Article, RawDoc, Rejected
-from litopys.stages import stories as story_stage
-from litopys.stages import timeline
-from litopys.stages.entities import relink
 from litopys.stages.ingest import _walk, normalize_date
 from litopys.store import IngestOutcome, Store
 
@@ -195,14 +192,7 @@ def poll(
     finally:
         if own:
             http.close()
-    changed = report.ingest.ingested or report.ingest.new_versions
-    if link and changed:
-        report.ingest.entities = relink(store)
-    if stories and changed:
-        report.ingest.stories = story_stage.update(store)
-    if link and changed:
-        report.ingest.events = timeline.rebuild(store)
-        search.refresh(store)
+    reduce(store, report.ingest, link=link, stories=stories)
     return report
 
 

@@ -154,14 +154,22 @@ def ingest(
             record(run(raw), nbytes)
     else:
         _ingest_in_pool(todo(), record, run, workers=workers)
-    if link and (report.ingested or report.new_versions):
+    reduce(store, report, link=link, stories=stories)
+    return report
+
+
+def reduce(store: Store, report: IngestReport, *, link: bool = True, stories: bool = True) -> None:
+    """The corpus-wide reduce steps after new documents were stored (any input path: files, feeds),
+    in their order; fills ``report``'s entities, stories and events. Nothing new: nothing runs."""
+    if not (report.ingested or report.new_versions):
+        return
+    if link:
         report.entities = relink(store)  # the reduce step of the entities stage
-    if stories and (report.ingested or report.new_versions):
+    if stories:
         report.stories = story_stage.update(store)  # the reduce step of the stories stage
-    if link and (report.ingested or report.new_versions):
+    if link:
         report.events = timeline.rebuild(store)  # canonical events need entities and event clusters
         search.refresh(store)  # entity names for cross-lingual search follow the new linking
-    return report
 
 
 @dataclass(frozen=True, slots=True)
