@@ -31,10 +31,11 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import MappingProxyType
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from litopys.errors import LitopysError
@@ -268,62 +269,20 @@ def _read_document(entry: _Entry) -> Item:
     return RawDoc(entry.path, entry.fmt, data, meta=entry.meta)
 
 
-def _read_jsonl(entry: _Entry) -> Iterator[tuple[Item, int]]:
-    """One RawDoc per non-blank line of a .jsonl(.gz) file, streamed.
+def _streamed(
+    entry: _Entry,
+    records: Callable[[BinaryIO], Iterator[tuple[Item, int]]],
+    *,
+    broken: tuple[type[BaseException], ...],
+    empty: str,
+) -> Iterator[tuple[Item, int]]:
+    """The items of a file of many records (.jsonl, .warc), streamed, with the bytes each stood for.
 
-    Each record is held back until the next one is read, so that the last one can be given
-    the rest of the file's bytes (trailing blank lines, gzip trailer) in the progress count.
+    ``records(file)`` yields (item, offset read so far) and may raise a LitopysError (the file's
+    problem, after the items before it), one of ``broken`` (a damaged archive: E108) or OSError.
+    Each item is held back until the next one is read, so that the last one can be given the rest
+    of the file's bytes (trailing blank lines, a gzip trailer) in the progress count.
     """
-    try:
-        raw = open(entry.fspath, "rb")  # noqa: SIM115 -- "with raw:" below; open errors handled here
-    except OSError as err:
-        yield Rejected(entry.path, _unreadable(entry.path, err).reason), entry.size
-        return
-    pending: RawDoc | None = None
-    pending_end = counted = 0
-    problem: LitopysError | None = None
-    with raw:
-        lines: Iterable[bytes] = gzip.GzipFile(fileobj=raw) if entry.gzipped else raw
-        try:
-            for number, line in enumerate(lines, start=1):
-                record = line.rstrip(b"\r\n")
-                if not record.strip():
-                    continue
-                if b"\x00" in record:
-                    problem = LitopysError("E102", f"{entry.path}: NUL bytes on line {number}")
-                    break
-                if pending is not None:
-                    yield pending, pending_end - counted
-                    counted = pending_end
-                pending, pending_end = (
-                    RawDoc(f"{entry.path}#{number}", "json", record, meta=entry.meta),
-                    raw.tell(),
-                )
-        except GZIP_ERRORS as err:
-            problem = LitopysError("E108", f"{entry.path}: {err}")
-        except OSError as err:
-            problem = _unreadable(entry.path, err)
-    if pending is None and problem is None:
-        problem = LitopysError("E101", f"{entry.path}: no non-blank lines")
-    if pending is not None:
-        rest = entry.size - counted if problem is None else pending_end - counted
-        yield pending, max(rest, 0)
-        counted += max(rest, 0)
-    if problem is not None:
-        yield Rejected(entry.path, problem.reason), max(entry.size - counted, 0)
-
-
-def _read_warc(entry: _Entry) -> Iterator[tuple[Item, int]]:
-    """One RawDoc "html" per ``response`` record of a .warc(.gz) file with an HTML content type,
-    streamed (warcio reads gzip by itself); its ``url`` is the record's WARC-Target-URI and its
-    path the file's plus ``#N`` (the record's number in the file). Other records are skipped.
-
-    Byte counts as for .jsonl: each item is held back until the next one is found, so that the
-    last one can take the rest of the file.
-    """
-    from warcio.archiveiterator import ArchiveIterator  # lazily: only WARC inputs need it
-    from warcio.exceptions import ArchiveLoadFailed
-
     try:
         raw = open(entry.fspath, "rb")  # noqa: SIM115 -- "with raw:" below; open errors handled here
     except OSError as err:
@@ -334,39 +293,71 @@ def _read_warc(entry: _Entry) -> Iterator[tuple[Item, int]]:
     problem: LitopysError | None = None
     with raw:
         try:
-            for number, record in enumerate(ArchiveIterator(raw), start=1):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                kind = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-                if kind not in WARC_HTML_TYPES:
-                    continue
-                data = record.content_stream().read()
-                path = f"{entry.path}#{number}"
-                item: Item
-                if not data.removeprefix(b"\xef\xbb\xbf").strip():
-                    item = Rejected(path, LitopysError("E101", path).reason, content_id(data))
-                else:
-                    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip()
-                    meta = tuple((k, v) for k, v in entry.meta if k != "url") + (
-                        (("url", url),) if url else ()
-                    )
-                    item = RawDoc(path, "html", data, meta=meta)
+            for item, end in records(raw):
                 if pending is not None:
                     yield pending, pending_end - counted
                     counted = pending_end
-                pending, pending_end = item, max(min(raw.tell(), entry.size), counted)
-        except (ArchiveLoadFailed, *GZIP_ERRORS) as err:
+                pending, pending_end = item, max(min(end, entry.size), counted)
+        except LitopysError as err:
+            problem = err
+        except broken as err:
             problem = LitopysError("E108", f"{entry.path}: {err}")
         except OSError as err:
             problem = _unreadable(entry.path, err)
     if pending is None and problem is None:
-        problem = LitopysError("E101", f"{entry.path}: no HTML response records")
+        problem = LitopysError("E101", f"{entry.path}: {empty}")
     if pending is not None:
         rest = entry.size - counted if problem is None else pending_end - counted
         yield pending, max(rest, 0)
         counted += max(rest, 0)
     if problem is not None:
         yield Rejected(entry.path, problem.reason), max(entry.size - counted, 0)
+
+
+def _read_jsonl(entry: _Entry) -> Iterator[tuple[Item, int]]:
+    """One RawDoc per non-blank line of a .jsonl(.gz) file, streamed; a line with NUL bytes ends
+    the file as E102 (binary), the lines before it are kept."""
+
+    def records(raw: BinaryIO) -> Iterator[tuple[Item, int]]:
+        lines: Iterable[bytes] = gzip.GzipFile(fileobj=raw) if entry.gzipped else raw
+        for number, line in enumerate(lines, start=1):
+            record = line.rstrip(b"\r\n")
+            if not record.strip():
+                continue
+            if b"\x00" in record:
+                raise LitopysError("E102", f"{entry.path}: NUL bytes on line {number}")
+            yield RawDoc(f"{entry.path}#{number}", "json", record, meta=entry.meta), raw.tell()
+
+    return _streamed(entry, records, broken=GZIP_ERRORS, empty="no non-blank lines")
+
+
+def _read_warc(entry: _Entry) -> Iterator[tuple[Item, int]]:
+    """One RawDoc "html" per ``response`` record of a .warc(.gz) file with an HTML content type,
+    streamed (warcio reads gzip by itself); its ``url`` is the record's WARC-Target-URI and its
+    path the file's plus ``#N`` (the record's number in the file). Other records are skipped.
+    """
+    from warcio.archiveiterator import ArchiveIterator  # lazily: only WARC inputs need it
+    from warcio.exceptions import ArchiveLoadFailed
+
+    def records(raw: BinaryIO) -> Iterator[tuple[Item, int]]:
+        for number, record in enumerate(ArchiveIterator(raw), start=1):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            kind = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+            if kind not in WARC_HTML_TYPES:
+                continue
+            data = record.content_stream().read()
+            path = f"{entry.path}#{number}"
+            if not data.removeprefix(b"\xef\xbb\xbf").strip():
+                yield Rejected(path, LitopysError("E101", path).reason, content_id(data)), raw.tell()
+                continue
+            url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip()
+            meta = tuple((k, v) for k, v in entry.meta if k != "url") + ((("url", url),) if url else ())
+            yield RawDoc(path, "html", data, meta=meta), raw.tell()
+
+    return _streamed(
+        entry, records, broken=(ArchiveLoadFailed, *GZIP_ERRORS), empty="no HTML response records"
+    )
 
 
 # --- text and date normalisation ----------------------------------------------------------------
