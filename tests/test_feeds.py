@@ -143,7 +143,7 @@ def test_feeds_a_broken_feed_is_recorded_and_the_others_go_on(server: Server, tm
         assert status == {f"{server.base}/broken.xml": "error", f"{server.base}/rss.xml": "ok"}
         assert report.ingest.ingested == 2  # type: ignore[attr-defined]
         broken = next(f for f in list_feeds(store) if f["url"].endswith("broken.xml"))
-        assert broken["errors"] == 1 and "E107" in broken["last_error"] and "500" in broken["last_error"]
+        assert broken["errors"] == 1 and "E112" in broken["last_error"] and "500" in broken["last_error"]
 
 
 def test_feeds_a_missing_page_is_rejected_and_the_rest_go_on(server: Server, tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from rich.tree import Tree
 
 from litopys import search as search_module
 from litopys.dask_runner import DaskUnavailable
+from litopys.errors import LitopysError
 from litopys.exports import export_jsonl
 from litopys.exports.graph import GRAPH_FORMATS, export_graph
 from litopys.exports.jsonl import event_record, story_record
@@ -40,6 +41,7 @@ from litopys.records import Story
 from litopys.stages.events import ontology as event_ontology
 from litopys.stages.ingest import input_size
 from litopys.store import Store
+from litopys.store import backend as store_backend
 from litopys.store import entities as store_entities
 from litopys.store import events as store_events
 from litopys.store import stories as store_stories
@@ -66,16 +68,26 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class State:
-    db: Path = Path(DEFAULT_DB)
+    db: str | Path = Path(DEFAULT_DB)
 
 
 @app.callback()
 def main_options(
     db: Annotated[
-        Path, typer.Option("--db", help="SQLite file to use (created if missing).", envvar="LITOPYS_DB")
-    ] = Path(DEFAULT_DB),
+        str,
+        typer.Option(
+            "--db",
+            help="SQLite file to use (created if missing), or a PostgreSQL database: postgresql://USER@HOST/DB.",
+            envvar="LITOPYS_DB",
+        ),
+    ] = DEFAULT_DB,
 ) -> None:
-    State.db = db
+    State.db = store_backend.target(db)
+
+
+def _shown_db() -> str:
+    """The store as messages name it: the file, or the URL without its password."""
+    return store_backend.redact(State.db) if isinstance(State.db, str) else str(State.db)
 
 
 @app.command()
@@ -135,7 +147,7 @@ def ingest(
                 raise typer.Exit(2) from None
             progress.update(task, completed=max(total, 1))
 
-    table = Table(title=f"ingest into {State.db}", show_header=False)
+    table = Table(title=f"ingest into {_shown_db()}", show_header=False)
     table.add_row("ingested", str(report.ingested))
     table.add_row("new versions", str(report.new_versions))
     table.add_row("unchanged", str(report.unchanged))
@@ -221,7 +233,7 @@ def show(
     with Store(State.db) as store:
         doc = store.get(doc_id)
     if doc is None:
-        err.print(f"[red]error:[/red] no single document with id {doc_id!r} in {State.db}")
+        err.print(f"[red]error:[/red] no single document with id {doc_id!r} in {_shown_db()}")
         raise typer.Exit(2)
     for key in ("id", "path", "url", "title", "lang", "published", "source", "version"):
         out.print(f"[bold]{key}:[/bold] {doc[key]}", highlight=False)
@@ -242,7 +254,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     if as_json:
         out.print_json(json.dumps(numbers, ensure_ascii=False))
         return
-    table = Table(title=f"{State.db}", show_header=False)
+    table = Table(title=f"{_shown_db()}", show_header=False)
     for key in ("documents", "versions", "rejected"):
         table.add_row(key, str(numbers[key]))
     for key in ("by_lang", "by_source", "rejected_by_reason"):
@@ -266,7 +278,7 @@ def entities(
     if as_json:
         out.print_json(json.dumps(found, ensure_ascii=False))
         return
-    table = Table(title=f"entities in {State.db}")
+    table = Table(title=f"entities in {_shown_db()}")
     for column in ("id", "type", "name", "uk", "ru", "mentions", "documents"):
         table.add_column(column, justify="right" if column in ("mentions", "documents") else "left")
     for e in found:
@@ -371,7 +383,7 @@ def stories(
             out.print_json(json.dumps([story_record(s) for s in found], ensure_ascii=False))
             return
         if not found:
-            out.print(f"no stories in {State.db}; they are built at the end of `litopys ingest`")
+            out.print(f"no stories in {_shown_db()}; they are built at the end of `litopys ingest`")
             return
         docs = {d: store.get(d) for s in found if level != "storyline" for d in s.documents}
     events = [s for s in found if s.level == "event"]
@@ -426,7 +438,7 @@ def duplicates(
         out.print_json(json.dumps(pairs, ensure_ascii=False))
         return
     if not pairs:
-        out.print(f"no duplicate links in {State.db}" + (f" of kind {kind}" if kind else ""))
+        out.print(f"no duplicate links in {_shown_db()}" + (f" of kind {kind}" if kind else ""))
         return
     for p in pairs:
         out.print(
@@ -486,9 +498,9 @@ def timeline(
     if not found:
         filtered = any(v is not None for v in (entity, story, date_from, date_to))
         out.print(
-            f"no events match in {State.db}"
+            f"no events match in {_shown_db()}"
             if filtered
-            else f"no events in {State.db}; they are built at the end of `litopys ingest`",
+            else f"no events in {_shown_db()}; they are built at the end of `litopys ingest`",
             highlight=False,
         )
         return
@@ -547,7 +559,7 @@ def search(
         out.print_json(json.dumps([h.to_dict() for h in hits], ensure_ascii=False))
         return
     if not hits:
-        out.print(f"no documents match {query!r} in {State.db}", highlight=False)
+        out.print(f"no documents match {query!r} in {_shown_db()}", highlight=False)
         return
     for number, hit in enumerate(hits, start=1):
         where = " · ".join(x for x in (hit.lang, hit.published or "undated", hit.source or "", hit.id) if x)
@@ -582,7 +594,7 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]note:[/yellow] listening on {host}: other machines can read this store")
     err.print(
-        f"litopys on http://{host}:{port}/ over {State.db}"
+        f"litopys on http://{host}:{port}/ over {_shown_db()}"
         + (f", {workers} processes " if workers > 1 else " ")
         + (
             "(writes allowed with LITOPYS_TOKEN)"
@@ -598,7 +610,7 @@ def serve(
     # once, before the workers open it
     with Store(State.db):
         pass
-    os.environ[DB_ENV] = str(Path(State.db).resolve())
+    os.environ[DB_ENV] = State.db if isinstance(State.db, str) else str(State.db.resolve())
     uvicorn.run(
         "litopys.api:app_from_env",
         factory=True,
@@ -784,15 +796,19 @@ def _cut(text: str, width: int = TITLE_WIDTH) -> str:
 
 
 def _require_db() -> None:
-    if not State.db.exists():
+    if isinstance(State.db, Path) and not State.db.exists():
         err.print(
-            f"[red]error:[/red] no database at {State.db}; run `litopys --db {State.db} ingest PATH` first"
+            f"[red]error:[/red] no database at {_shown_db()}; run `litopys --db {_shown_db()} ingest PATH` first"
         )
         raise typer.Exit(2)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except LitopysError as error:  # the store cannot be opened (E113): one line, not a traceback
+        err.print(Text("error: ", style="red").append(str(error), style=""), highlight=False)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -29,6 +29,16 @@ CODES: dict[str, tuple[str, str]] = {
         "a folder's metadata.csv needs a 'file_name' column and UTF-8 text; a bad value is skipped, "
         "the file is still ingested",
     ),
+    "E112": (
+        "fetch failed",
+        "a feed or page could not be fetched (network error, HTTP status, not a feed, too large); "
+        "the next poll tries again",
+    ),
+    "E113": (
+        "store unavailable",
+        "the --db database cannot be opened: check the PostgreSQL URL, the server, and "
+        "pip install 'litopys[postgres]'",
+    ),
     "E190": ("internal error", "a bug in litopys, not in the input: please report it with the input file"),
 }
 

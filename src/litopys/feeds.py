@@ -30,7 +30,7 @@ from litopys import __version__
 from litopys.errors import LitopysError
 from litopys.pipeline import STAGES, IngestReport, Stage, ingest, process, reduce
 from litopys.records import Article, RawDoc, Rejected
-from litopys.stages.ingest import _walk, normalize_date
+from litopys.stages.ingest import input_state, normalize_date
 from litopys.store import IngestOutcome, Store
 
 __all__ = ["FeedResult", "PollReport", "add_feed", "list_feeds", "poll", "watch"]
@@ -133,7 +133,7 @@ class _Polite:
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > MAX_BYTES:
-                        raise LitopysError("E107", f"{url}: larger than {MAX_BYTES} bytes")
+                        raise LitopysError("E112", f"{url}: larger than {MAX_BYTES} bytes")
                     chunks.append(chunk)
                 check_url(str(response.url))  # where the redirects ended
                 return response, b"".join(chunks)
@@ -145,8 +145,8 @@ def _fail(url: str, err: Exception) -> str:
     if isinstance(err, LitopysError):
         return err.reason
     if isinstance(err, httpx.HTTPError | ValueError):
-        return LitopysError("E107", f"{url}: {type(err).__name__}: {err}").reason
-    return LitopysError("E107", f"{url}: {err}").reason
+        return LitopysError("E112", f"{url}: {type(err).__name__}: {err}").reason
+    return LitopysError("E112", f"{url}: {err}").reason
 
 
 def _entry_date(entry: Any) -> str | None:
@@ -219,11 +219,11 @@ def _poll_one(
             _record(store, url, started, feed["interval_s"])
             return FeedResult(url, "not modified")
         if response.status_code != 200:
-            raise LitopysError("E107", f"{url}: HTTP {response.status_code}")
+            raise LitopysError("E112", f"{url}: HTTP {response.status_code}")
         parsed = parse_feed(data)
         if not parsed.entries and not parsed.feed.get("title"):
             raise LitopysError(
-                "E107", f"{url}: not an RSS/Atom feed ({parsed.get('bozo_exception', 'empty')})"
+                "E112", f"{url}: not an RSS/Atom feed ({parsed.get('bozo_exception', 'empty')})"
             )
     except Exception as err:  # one broken feed must never stop the others
         reason = _fail(url, err)
@@ -270,7 +270,7 @@ def _ingest_entry(
     try:
         response, data = fetch.get(page)
         if response.status_code != 200:
-            raise LitopysError("E107", f"{page}: HTTP {response.status_code}")
+            raise LitopysError("E112", f"{page}: HTTP {response.status_code}")
     except Exception as err:  # a broken page must never stop the feed
         rejected = Rejected(page, _fail(page, err))
         _reject(store, rejected, ingest, result)
@@ -330,20 +330,6 @@ def _record(
 # --- watching a folder --------------------------------------------------------------------------
 
 
-def _snapshot(folder: str | os.PathLike[str]) -> dict[str, tuple[int, int]]:
-    """Every input file under the folder (as ``ingest`` would read them) → (mtime in ns, size)."""
-    found: dict[str, tuple[int, int]] = {}
-    for entry in _walk([folder]):
-        if entry.problem is not None or not entry.fmt:
-            continue
-        try:
-            st = os.stat(entry.fspath)
-        except OSError:
-            continue
-        found[entry.path] = (st.st_mtime_ns, st.st_size)
-    return found
-
-
 def watch(
     folder: str | os.PathLike[str],
     *,
@@ -365,7 +351,7 @@ def watch(
     pending: dict[str, tuple[int, int]] = {}
     scan = 0
     while rounds is None or scan < rounds:
-        current = _snapshot(folder)
+        current = input_state(folder)
         changed = {path: sig for path, sig in current.items() if done.get(path) != sig}
         ready = [path for path, sig in changed.items() if scan == 0 or pending.get(path) == sig]
         pending = changed

@@ -39,6 +39,9 @@ BM25_WEIGHTS = (2.0, 1.0)
 #: score of a document per query entity: ENTITY_WEIGHT * log(1 + its mentions there); on the same
 #: scale as a BM25 score of one rare word (≈ 2–8 in a 10k-document store)
 ENTITY_WEIGHT = 2.0
+#: PostgreSQL's ts_rank of a one-word match is ≈ 0.06–0.6; ×10 brings it to BM25's scale, so that
+#: text and entity scores add up as they do on SQLite (rankings may still differ a little)
+PG_RANK_SCALE = 10.0
 #: longest run of query words tried as a name ("Корейська Народно-Демократична Республіка")
 NAME_MAX_WORDS = 4
 #: the longest snippet, in characters (a sentence longer than this is cut around its first hit)
@@ -144,8 +147,35 @@ def _parse(store: Store, query: str) -> list[_Part]:
     return parts
 
 
+def tsquery(expression: str) -> str:
+    """An FTS5 expression of :func:`_parse` (quoted lemmas, OR, AND, brackets) as PostgreSQL's
+    ``to_tsquery`` text: each lemma goes through the same parser as the indexed text, so a lemma
+    that the parser splits ("об'єкт") becomes a phrase, as FTS5 makes it."""
+    out = []
+    for token in _FTS_TOKEN.findall(expression):
+        if token.startswith('"'):
+            lemma = token[1:-1].replace('""', '"')
+            out.append("'" + lemma.replace("\\", "\\\\").replace("'", "''") + "'")
+        else:
+            out.append({"OR": "|", "AND": "&"}.get(token, token))
+    return " ".join(out)
+
+
+_FTS_TOKEN = re.compile(r'"(?:[^"]|"")*"|\(|\)|\bOR\b|\bAND\b')
+
+
 def _fts_rowids(store: Store, expression: str) -> dict[int, float]:
-    """rowid → score (−BM25, higher is better) of the documents matching an FTS5 expression."""
+    """rowid → score (−BM25, higher is better) of the documents matching an FTS5 expression; on
+    PostgreSQL, ts_rank over the tsvector with the same column weights, scaled to BM25's range."""
+    if store.dialect == "postgresql":
+        top = max(BM25_WEIGHTS)  # ts_rank's weights lie in [0, 1]: D, C, B (body), A (title)
+        weights = f"{{0, 0, {BM25_WEIGHTS[1] / top:g}, {BM25_WEIGHTS[0] / top:g}}}"
+        rows = store.db.execute(
+            f"SELECT s.rowid, ts_rank('{weights}', s.tsv, q) FROM search s, to_tsquery('simple', ?) q "
+            "WHERE s.tsv @@ q",
+            (tsquery(expression),),
+        )
+        return {rowid: PG_RANK_SCALE * score for rowid, score in rows}
     rows = store.db.execute(
         f"SELECT rowid, bm25(search, {BM25_WEIGHTS[0]}, {BM25_WEIGHTS[1]}) FROM search WHERE search MATCH ?",
         (expression,),
@@ -220,7 +250,7 @@ def search(
             r["rowid"]: r
             for r in store.db.execute(
                 "SELECT rowid, id, title, lang, published, source, url, text, paragraphs, sentences "
-                "FROM documents WHERE rowid IN (SELECT value FROM json_each(?))",
+                "FROM documents WHERE rowid IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
                 (json.dumps(ranked),),
             )
         }
@@ -243,7 +273,7 @@ def _filtered(
 ) -> set[int]:
     """The rowids among ``rowids`` of the documents that pass the filters (see :func:`search`)."""
     where, args = document_filters(lang=lang, date_from=date_from, date_to=date_to)
-    where.insert(0, "d.rowid IN (SELECT value FROM json_each(?))")
+    where.insert(0, "d.rowid IN (SELECT CAST(value AS INTEGER) FROM json_each(?))")
     args.insert(0, json.dumps(sorted(rowids)))
     if outlet:
         where.append("(d.source LIKE ? OR d.url LIKE ?)")

@@ -31,6 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from litopys.store import Store
+from litopys.store import backend as store_backend
 
 __all__ = ["MAX_BODY_BYTES", "MAX_CACHE_BYTES", "SECURITY_HEADERS", "app_from_env", "create_app"]
 
@@ -59,7 +60,7 @@ TOKEN_ENV = "LITOPYS_TOKEN"
 class Stores:
     """The store of one server: a reading connection per thread, one writing store behind a lock."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = path
         with Store(path):  # create and migrate once, before any reader opens the file
             pass
@@ -96,7 +97,7 @@ def create_app(db: str | Path, *, token: str | None = None, cache_bytes: int = M
         docs_url=None,
         redoc_url=None,
     )
-    app.state.stores = Stores(Path(db))
+    app.state.stores = Stores(store_backend.target(db))
     app.state.token = token or None
 
     # bodies without a Content-Length (chunked); added first, so inside the guard below: its 413 is

@@ -17,7 +17,6 @@ ask for the same summary, it is computed once; a failed one is remembered too (a
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -25,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from litopys.records import Story
 from litopys.store import Store, pages, stories
+from litopys.store.backend import Watcher
 from litopys.summaries import SENTENCES, Summary, UnknownStory, summarize
 
 __all__ = [
@@ -51,7 +51,7 @@ class Memo(Generic[V]):
         self._values: OrderedDict[tuple[Hashable, ...], V] = OrderedDict()
         self._lock = threading.Lock()
         #: per store file: (the watching connection, the data_version it saw last, the generation)
-        self._watch: dict[str, tuple[sqlite3.Connection, int, int]] = {}
+        self._watch: dict[str, tuple[Watcher, str, int]] = {}
         #: the keys being computed: set when the computation ends
         self._running: dict[tuple[Hashable, ...], threading.Event] = {}
 
@@ -60,20 +60,16 @@ class Memo(Generic[V]):
         path = str(store.path)
         with self._lock:
             if path not in self._watch:
-                watcher = sqlite3.connect(path, check_same_thread=False)
-                self._watch[path] = (watcher, self._version(watcher), 0)
+                watcher = Watcher(store.url or store.path)
+                self._watch[path] = (watcher, watcher.version(), 0)
             watcher, seen, generation = self._watch[path]
-            version = self._version(watcher)
+            version = watcher.version()
             if version != seen:
                 generation += 1
                 self._watch[path] = (watcher, version, generation)
                 for key in [k for k in self._values if k[0] == path]:
                     del self._values[key]
             return generation
-
-    @staticmethod
-    def _version(connection: sqlite3.Connection) -> int:
-        return int(connection.execute("PRAGMA data_version").fetchone()[0])
 
     def clear(self) -> None:
         """Forget every value (not the computations under way)."""
@@ -248,7 +244,7 @@ def summary_within(store: Store, story_id: str, *, lang: str, wait: float) -> tu
     """``(ready, summary)`` of a story in ``lang`` (:data:`litopys.summaries.SENTENCES` sentences),
     waiting at most ``wait`` seconds for it; ``summary`` is None when not ready yet, or when it
     failed (``ready`` true)."""
-    path = store.path
+    path = store.url or store.path
 
     def compute() -> Summary | Exception:
         with _summary_slots, Store(path) as own:  # the calling thread's store stays with it

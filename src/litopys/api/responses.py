@@ -29,7 +29,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -37,6 +36,8 @@ from pathlib import Path
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from litopys.store.backend import Watcher, target
 
 __all__ = ["MAX_BYTES", "MAX_ENTRY_BYTES", "ResponseCache", "Responses", "StoreVersion", "key"]
 
@@ -57,9 +58,9 @@ class StoreVersion:
     connection (``PRAGMA data_version`` on a connection of its own that never writes)."""
 
     def __init__(self, path: str | Path) -> None:
-        self._connection = sqlite3.connect(str(path), check_same_thread=False, timeout=1.0)
+        self._watcher = Watcher(target(path) if isinstance(path, str) else path)
         self._lock = threading.Lock()
-        self._seen: int | None = None
+        self._seen: str | None = None
         self.generation = 0
 
     def current(self) -> int | None:
@@ -67,8 +68,8 @@ class StoreVersion:
         the cache)."""
         with self._lock:
             try:
-                version = int(self._connection.execute("PRAGMA data_version").fetchone()[0])
-            except sqlite3.Error:
+                version = self._watcher.version()
+            except Exception:
                 log.warning("response cache: cannot read the store's data_version", exc_info=True)
                 return None
             if version != self._seen:

@@ -72,7 +72,7 @@ def entity_graph(store: Store) -> nx.Graph:
         rows = store.db.execute(
             "SELECT d.published, group_concat(DISTINCT m.entity) FROM mentions m "
             "JOIN documents d ON d.id = m.doc_id WHERE d.current = 1 AND m.entity IS NOT NULL "
-            "GROUP BY m.doc_id"
+            "GROUP BY m.doc_id, d.published ORDER BY m.doc_id"
         ).fetchall()
     for published, joined in rows:
         date = published or ""
@@ -113,7 +113,8 @@ def event_graph(store: Store) -> nx.DiGraph:
     types: dict[tuple[str, str], set[str]] = {}
     with store.lock:
         rows = store.db.execute(
-            "SELECT type, actors, targets, date_start, date_end, first_reported, last_reported FROM events"
+            "SELECT type, actors, targets, date_start, date_end, first_reported, last_reported FROM events "
+            "ORDER BY id"
         ).fetchall()
     for row in rows:
         pairs = {(a, t) for a in json.loads(row["actors"]) for t in json.loads(row["targets"]) if a != t}

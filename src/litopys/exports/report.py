@@ -265,7 +265,7 @@ def _events(store: Store) -> tuple[list[Event], dict[str, Any]]:
             "substr(d.text, e.start + 1, e.end - e.start) AS sentence, d.published, d.lang, d.title, d.source, "
             "d.url, count(*) OVER w AS n, row_number() OVER (w ORDER BY coalesce(d.published, ''), e.doc_id, "
             f"e.trigger_start) AS k FROM event_mentions e JOIN documents d ON d.id = e.doc_id "
-            f"WHERE e.canonical IN ({marks}) WINDOW w AS (PARTITION BY e.canonical)) WHERE k <= ? "
+            f"WHERE e.canonical IN ({marks}) WINDOW w AS (PARTITION BY e.canonical)) AS ranked WHERE k <= ? "
             "ORDER BY canonical, k",
             (*ids, MAX_SOURCES),
         )
@@ -303,7 +303,7 @@ def build(store: Store, *, lang: str | None = None) -> Report:
         entities, entity_total = _entities(store)
         events, stats = _events(store)
     report = Report(
-        db=store.path.name,
+        db=store.name,
         generated=datetime.now(UTC).date().isoformat(),
         **corpus,
         storylines=storylines,

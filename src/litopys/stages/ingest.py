@@ -44,6 +44,7 @@ from litopys.stages.encoding import check_binary, decode
 
 __all__ = [
     "input_size",
+    "input_state",
     "iter_inputs",
     "iter_inputs_with_bytes",
     "normalize_date",
@@ -204,6 +205,21 @@ def _walk_listing(
             yield _Entry(path, entry.path, 0, problem=LitopysError("E107", f"{path}: not a regular file"))
             continue
         yield _Entry(path, entry.path, st.st_size, *kind, meta=meta.get(entry.name, ()))
+
+
+def input_state(folder: str | os.PathLike[str]) -> dict[str, tuple[int, int]]:
+    """Every input file under ``folder`` that ingest would read → (mtime in ns, size): what
+    ``litopys watch`` compares between two scans to find new and changed files."""
+    found: dict[str, tuple[int, int]] = {}
+    for entry in _walk([folder]):
+        if entry.problem is not None or not entry.fmt:
+            continue
+        try:
+            st = os.stat(entry.fspath)
+        except OSError:
+            continue
+        found[entry.path] = (st.st_mtime_ns, st.st_size)
+    return found
 
 
 def input_size(paths: Iterable[str | os.PathLike[str]], /) -> int:

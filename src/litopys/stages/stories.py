@@ -318,7 +318,7 @@ class _State:
         db = self.store.db
         found: dict[str, _Link] = {}
         for (other,) in db.execute(
-            "SELECT doc_id FROM fingerprints WHERE exact = ? AND doc_id != ?", (fp.exact, doc)
+            "SELECT doc_id FROM fingerprints WHERE exact = ? AND doc_id != ? ORDER BY doc_id", (fp.exact, doc)
         ):
             if other in self.meta and self.meta[other][0] == lang:
                 found[other] = _Link(other, "exact", 1.0)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from litopys.records import Article, Fingerprint, Rejected
+from litopys.store import backend
 from litopys.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -32,18 +33,31 @@ def _now() -> str:
 
 
 class Store:
-    """One SQLite file. Open with ``Store(path)``; use as a context manager to close it."""
+    """One SQLite file, or a PostgreSQL database when ``db`` is a ``postgresql://`` URL
+    (:mod:`litopys.store.backend`). Open with ``Store(db)``; use as a context manager to close it."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, db: str | Path) -> None:
+        self.url: str | None = str(db) if backend.is_url(db) else None
+        #: where the store lives: the SQLite file, or the URL (password hidden) of a PostgreSQL database
+        self.path = Path(db) if self.url is None else Path(backend.redact(str(db)))
+        self.name = self.path.name if self.url is None else backend.redact(str(db))
         # one connection, one writer; the lock serialises the runner's feeder thread and main thread
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
         self.lock = threading.RLock()
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db: Any
+        if self.url is not None:
+            self.db = backend.PgConnection(self.url)
+        else:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return "sqlite" if self.url is None else "postgresql"
 
     def __enter__(self) -> Store:
         return self
@@ -57,15 +71,25 @@ class Store:
     # -- schema ---------------------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
+        if self.url is not None:
+            if not self.db.execute("SELECT to_regclass('litopys_schema') IS NOT NULL").fetchone()[0]:
+                return 0
+            row = self.db.execute("SELECT max(version) FROM litopys_schema").fetchone()
+            return int(row[0] or 0)
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
         current = self.schema_version
         if current > SCHEMA_VERSION:
             raise RuntimeError(
-                f"{self.path} has schema version {current}, newer than this litopys ({SCHEMA_VERSION}); "
+                f"{self.name} has schema version {current}, newer than this litopys ({SCHEMA_VERSION}); "
                 "upgrade litopys to open it"
             )
+        if current == SCHEMA_VERSION:
+            return
+        if self.url is not None:
+            self._migrate_pg()
+            return
         for version in range(current, SCHEMA_VERSION):
             try:  # one transaction per step: the schema change and the new version land together
                 self.db.executescript(
@@ -74,6 +98,32 @@ class Store:
             except BaseException:
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")
+                raise
+
+    def _migrate_pg(self) -> None:
+        """The same migrations in PostgreSQL's types, one transaction per step, under the writers'
+        lock (two processes opening a new database migrate it once)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("CREATE TABLE IF NOT EXISTS litopys_schema (version INTEGER NOT NULL)")
+            if self.db.execute("SELECT count(*) FROM litopys_schema").fetchone()[0] == 0:
+                self.db.execute("INSERT INTO litopys_schema (version) VALUES (0)")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        while True:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                version = int(self.db.execute("SELECT version FROM litopys_schema").fetchone()[0])
+                if version >= SCHEMA_VERSION:
+                    self.db.execute("COMMIT")
+                    return
+                self.db.executescript(backend.pg_migration(version, MIGRATIONS[version]))
+                self.db.execute("UPDATE litopys_schema SET version = ?", (version + 1,))
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
                 raise
 
     # -- writing ----------------------------------------------------------------------------------
@@ -107,7 +157,7 @@ class Store:
             inserted = self.db.execute(
                 "INSERT INTO documents (id, path, version, supersedes, current, fmt, encoding, url, title, "
                 "lang, published, source, text, removed, paragraphs, sentences, ingested_at) "
-                "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rowid",
                 (
                     article.id,
                     article.path,
@@ -127,6 +177,7 @@ class Store:
                     _now(),
                 ),
             )
+            rowid = inserted.fetchone()[0]
             self.db.executemany(
                 "INSERT INTO mentions (doc_id, start, end, text, type, lemma, key, lang, score) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -135,7 +186,7 @@ class Store:
             if article.tokens:
                 self.db.execute(
                     "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)",
-                    (inserted.lastrowid, *lemma_text(article)),
+                    (rowid, *lemma_text(article)),
                 )
             if article.fingerprint is not None:
                 save_fingerprint(self.db, article.id, article.fingerprint)
@@ -232,7 +283,7 @@ def lemma_text(article: Article) -> tuple[str, str]:
     return title, body
 
 
-def save_fingerprint(db: sqlite3.Connection, doc_id: str, fp: Fingerprint) -> None:
+def save_fingerprint(db: Any, doc_id: str, fp: Fingerprint) -> None:
     """Write a document's fingerprint and its LSH band keys (inside the caller's transaction)."""
     import numpy as np
 
@@ -258,7 +309,7 @@ def save_fingerprint(db: sqlite3.Connection, doc_id: str, fp: Fingerprint) -> No
     )
 
 
-def save_event_mentions(db: sqlite3.Connection, article: Article) -> None:
+def save_event_mentions(db: Any, article: Article) -> None:
     """Write an article's event mentions (inside the caller's transaction)."""
     db.executemany(
         "INSERT OR REPLACE INTO event_mentions (doc_id, trigger_start, trigger_end, start, end, type, plover, mode, "
@@ -296,6 +347,7 @@ def _json(value: Any) -> str:
 
 def _document(row: sqlite3.Row) -> dict[str, Any]:
     doc = dict(row)
+    doc.pop("rowid", None)  # PostgreSQL's explicit column (SQLite's is implicit)
     for key in ("removed", "paragraphs", "sentences"):
         doc[key] = json.loads(doc[key])
     return doc

@@ -150,7 +150,7 @@ def entity_documents(store: Store, entity_id: str) -> list[dict[str, Any]]:
         rows = store.db.execute(
             "SELECT d.id, d.title, d.lang, d.published, d.source, count(*) AS mentions FROM mentions m "
             "JOIN documents d ON d.id = m.doc_id WHERE m.entity = ? AND d.current = 1 "
-            "GROUP BY d.id ORDER BY d.published, d.path",
+            "GROUP BY d.id ORDER BY d.published NULLS FIRST, d.path",
             (entity_id,),
         ).fetchall()
     return [dict(r) for r in rows]

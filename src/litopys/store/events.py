@@ -171,7 +171,7 @@ def latest_events(store: Store, *, limit: int, sources: bool = True) -> list[dic
     """The dated canonical events that happened last, latest first (as :func:`list_events` gives them)."""
     rows = store.db.execute(
         "SELECT * FROM events WHERE date_start IS NOT NULL "
-        "ORDER BY date_end DESC, date_start DESC, sources DESC, id LIMIT ?",
+        "ORDER BY date_end DESC NULLS LAST, date_start DESC NULLS LAST, sources DESC, id LIMIT ?",
         (limit,),
     ).fetchall()
     return _events(store, rows, sources=sources)

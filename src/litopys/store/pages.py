@@ -153,7 +153,7 @@ def story_index(store: Store, *, level: str | None = None) -> list[tuple[str, st
         if level in (None, kind)
     ]
     rows = store.db.execute(
-        f"SELECT level, id FROM ({' UNION ALL '.join(parts)}) "
+        f"SELECT level, id FROM ({' UNION ALL '.join(parts)}) AS listed "
         "ORDER BY level != 'storyline', n DESC, coalesce(first, ''), id"
     )
     return [(r["level"], r["id"]) for r in rows]
