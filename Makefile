@@ -41,6 +41,7 @@ eval: $(STAMP)  ## quality tables on ../shared/data (skips what is absent)
 
 bench: $(STAMP)  ## speed and memory on ../shared/data
 	$(BIN)/python -m bench.run --shared $(SHARED)
+	$(BIN)/python -m bench.store --shared $(SHARED)  # + PostgreSQL when LITOPYS_BENCH_PG is set
 	rm -f bench10k.db
 	$(BIN)/python -m bench.stories --shared $(SHARED) --keep bench10k.db
 	$(BIN)/python -m bench.serve --db bench10k.db
