@@ -12,6 +12,27 @@ SEEDS = ROOT / "examples" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+#: export fields that legitimately differ between two runs (wall-clock times)
+VOLATILE = {"ingested_at", "rejected_at", "made_at"}
+
+
+def exported(db: str | Path) -> list[dict[str, Any]]:
+    """The JSONL export of a store (a SQLite file or a PostgreSQL URL) without :data:`VOLATILE` fields."""
+    import io
+    import json
+
+    from litopys.exports import export_jsonl
+    from litopys.store import Store
+
+    out = io.StringIO()
+    with Store(db) as store:
+        export_jsonl(store, out)
+    return [
+        {k: v for k, v in json.loads(line).items() if k not in VOLATILE}
+        for line in out.getvalue().splitlines()
+    ]
+
+
 def seed_path(prefix: str) -> Path:
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return path

@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-import io
-import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from litopys.cli import app
-from litopys.exports import export_jsonl
 from litopys.pipeline import ingest
 from litopys.store import Store
 
-from conftest import SEEDS
+from conftest import SEEDS, exported
 
 pytest.importorskip("distributed")
-
-#: export fields that legitimately differ between two runs (wall-clock times)
-VOLATILE = {"ingested_at", "rejected_at", "made_at"}
-
-
-def exported(db: Path) -> list[dict[str, Any]]:
-    out = io.StringIO()
-    with Store(db) as store:
-        export_jsonl(store, out)
-    return [
-        {k: v for k, v in json.loads(line).items() if k not in VOLATILE}
-        for line in out.getvalue().splitlines()
-    ]
 
 
 def test_dask_local_cluster_equals_a_local_run(tmp_path: Path) -> None:

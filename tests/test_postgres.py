@@ -9,7 +9,6 @@ PostgreSQL from Debian and starts it on loopback; elsewhere these tests skip wit
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import threading
@@ -24,22 +23,19 @@ from typer.testing import CliRunner
 
 from litopys import search
 from litopys.cli import app
-from litopys.exports import export_jsonl
 from litopys.pipeline import ingest
 from litopys.records import Rejected
 from litopys.store import Store
 from litopys.store.backend import is_url, pg_migration, redact, translate
 from litopys.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, VOLATILE, exported
 
 #: the server the tests use: a role that may CREATE DATABASE (see .ci/run)
 PG_ENV = "LITOPYS_TEST_PG"
 DEFAULT_PG = "postgresql://litopys:litopys@127.0.0.1:5432/postgres"
 #: set by .ci/run when it started a server
 REQUIRED_ENV = "LITOPYS_TEST_PG_REQUIRED"
-#: export fields that legitimately differ between two runs (wall-clock times)
-VOLATILE = {"ingested_at", "rejected_at", "made_at"}
 
 
 def _server() -> str:
@@ -79,16 +75,6 @@ def pg_url(pg_server: str) -> Iterator[str]:
     yield f"{base}/{name}"
     with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def exported(db: str | Path) -> list[dict[str, Any]]:
-    out = io.StringIO()
-    with Store(db) as store:
-        export_jsonl(store, out)
-    return [
-        {k: v for k, v in json.loads(line).items() if k not in VOLATILE}
-        for line in out.getvalue().splitlines()
-    ]
 
 
 @pytest.fixture(scope="module")
