@@ -77,6 +77,8 @@ class MentionRecord:
     lemma: str
     key: str
     text: str = ""
+    #: how many mentions this record stands for (the reduce step reads them grouped)
+    count: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,8 +261,8 @@ def _nodes(mentions: Iterable[MentionRecord]) -> dict[str, _Node]:
         if node is None:
             type_, _, name = key.partition(":")
             node = nodes[key] = _Node(key, type_ or r.type, name or normal_name(r.lemma))
-        node.mentions += 1
-        node.lemmas[(r.lang, r.lemma or r.text)] += 1
+        node.mentions += r.count
+        node.lemmas[(r.lang, r.lemma or r.text)] += r.count
         node.forms.update(x for x in (r.lemma, r.text) if x)
     for node in nodes.values():
         node.latin = latin_key(node.name)

@@ -218,27 +218,29 @@ class _State:
         self.best_translation: dict[tuple[str, str], float] = {}
         self.index = _VectorIndex(512)
         self.seq = db.execute("SELECT coalesce(max(seq), 0) FROM story_members").fetchone()[0]
-        rows = db.execute(
-            "SELECT m.doc_id, m.event, m.storyline, d.lang, d.published, f.vectors, f.dim, f.terms "
-            "FROM story_members m JOIN documents d ON d.id = m.doc_id JOIN fingerprints f ON f.doc_id = m.doc_id "
-            "WHERE d.current = 1 ORDER BY m.seq"
-        ).fetchall()
         self.term_df: Counter[str] = Counter()
         self.term_docs = 0
         self.doc_terms: dict[str, dict[str, float]] = {}
-        placed_counts = {row["doc_id"]: _term_counts(json.loads(row["terms"])) for row in rows}
-        for counts in placed_counts.values():
-            self._count_terms(counts)
-        for doc, counts in placed_counts.items():
-            self.doc_terms[doc] = self._term_vector(counts)
-        for row in rows:
+        placed_counts: dict[str, dict[str, int]] = {}
+        # row by row: each document's sentence vectors (≈ 20 KB) are reduced to their mean as they
+        # arrive, never all held at once
+        for row in db.execute(
+            "SELECT m.doc_id, m.event, m.storyline, d.lang, d.published, f.vectors, f.dim, f.terms "
+            "FROM story_members m JOIN documents d ON d.id = m.doc_id JOIN fingerprints f ON f.doc_id = m.doc_id "
+            "WHERE d.current = 1 ORDER BY m.seq"
+        ):
             doc, lang = row["doc_id"], row["lang"]
+            placed_counts[doc] = _term_counts(json.loads(row["terms"]))
             self.meta[doc] = (lang, _day(row["published"]))
             self.event_of[doc] = row["event"]
             self.storyline_of_event[row["event"]] = row["storyline"]
             vector = mean_vector(Fingerprint("", (), row["vectors"], row["dim"]))
             self.index.add(doc, lang, vector)
             self._remember(doc, lang, row["storyline"], vector)
+        for counts in placed_counts.values():
+            self._count_terms(counts)
+        for doc in list(placed_counts):  # counts give way to their vector one by one
+            self.doc_terms[doc] = self._term_vector(placed_counts.pop(doc))
         for row in db.execute("SELECT a, b, score FROM duplicates WHERE kind = 'translation'"):
             for x, y in ((row["a"], row["b"]), (row["b"], row["a"])):
                 if y in self.meta:

@@ -8,7 +8,7 @@ transaction. Merge/split decisions are kept apart from the results, so they surv
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,28 +16,29 @@ from litopys.records import Entity
 from litopys.store.db import Store
 
 
-def mention_rows(store: Store) -> Iterator[dict[str, Any]]:
-    """Every mention of a current document: doc_id, start, end, text, type, lemma, key, lang."""
+def mention_groups(store: Store) -> list[tuple[tuple[str, str, str, str, str], int]]:
+    """The mentions of the current documents grouped by (key, type, lemma, text, lang), with their
+    counts, in the order of each group's first mention (by document id and offset): the order in
+    which linking would meet them one by one."""
+    groups: dict[tuple[str, str, str, str, str], int] = {}
     with store.lock:
-        rows = store.db.execute(
-            "SELECT m.doc_id, m.start, m.end, m.text, m.type, m.lemma, m.key, m.lang FROM mentions m "
+        for key, type_, lemma, text, lang in store.db.execute(
+            "SELECT m.key, m.type, m.lemma, m.text, m.lang FROM mentions m "
             "JOIN documents d ON d.id = m.doc_id WHERE d.current = 1 ORDER BY m.doc_id, m.start"
-        ).fetchall()
-    for row in rows:
-        yield dict(row)
+        ):
+            group = (key, type_, lemma, text, lang)
+            groups[group] = groups.get(group, 0) + 1
+    return list(groups.items())
 
 
-def save_linking(store: Store, entities: Iterable[Entity], assignment: Mapping[tuple[str, int], str]) -> int:
-    """Replace the entities and set each mention's entity; ``assignment`` maps (doc_id, start) → id.
+def save_linking(store: Store, entities: Iterable[Entity], entity_of: Mapping[str, str]) -> int:
+    """Replace the entities and set the entity of every mention of a current document whose
+    document key ``entity_of`` maps; entities without such a mention are left out.
 
     Returns the number of entities written. One transaction: readers see the old or the new
-    linking, never a mix.
-    """
-    counts: dict[str, int] = {}
-    docs: dict[str, set[str]] = {}
-    for (doc_id, _start), entity_id in assignment.items():
-        counts[entity_id] = counts.get(entity_id, 0) + 1
-        docs.setdefault(entity_id, set()).add(doc_id)
+    linking, never a mix. The key → entity map goes through a temporary table, so the mentions are
+    updated by one statement whatever their number."""
+    collate = ' COLLATE "C"' if store.dialect == "postgresql" else ""  # as the mentions' key column
     written = 0
     with store.lock:
         db = store.db
@@ -45,6 +46,23 @@ def save_linking(store: Store, entities: Iterable[Entity], assignment: Mapping[t
         try:
             db.execute("DELETE FROM entities")
             db.execute("UPDATE mentions SET entity = NULL")
+            db.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS link_map (key TEXT{collate} PRIMARY KEY, entity TEXT NOT NULL)"
+            )
+            db.execute("DELETE FROM link_map")
+            db.executemany("INSERT INTO link_map (key, entity) VALUES (?, ?)", sorted(entity_of.items()))
+            db.execute(
+                "UPDATE mentions SET entity = (SELECT l.entity FROM link_map l WHERE l.key = mentions.key) "
+                "WHERE key IN (SELECT key FROM link_map) "
+                "AND doc_id IN (SELECT id FROM documents WHERE current = 1)"
+            )
+            counts = {
+                entity: (mentions, documents)
+                for entity, mentions, documents in db.execute(
+                    "SELECT entity, count(*), count(DISTINCT doc_id) FROM mentions "
+                    "WHERE entity IS NOT NULL GROUP BY entity"
+                )
+            }
             for e in entities:
                 if e.id not in counts:
                     continue
@@ -57,15 +75,11 @@ def save_linking(store: Store, entities: Iterable[Entity], assignment: Mapping[t
                         e.name,
                         json.dumps({n.lang: n.text for n in e.names}, ensure_ascii=False),
                         json.dumps(list(e.aliases), ensure_ascii=False),
-                        counts[e.id],
-                        len(docs[e.id]),
+                        *counts[e.id],
                     ),
                 )
                 written += 1
-            db.executemany(
-                "UPDATE mentions SET entity = ? WHERE doc_id = ? AND start = ?",
-                [(entity_id, doc_id, start) for (doc_id, start), entity_id in assignment.items()],
-            )
+            db.execute("DELETE FROM link_map")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
