@@ -8,6 +8,8 @@ driver, which stores them in input order, so ids and versions equal a local run'
 steps (re-linking, stories, timeline) then run in the driver. Only the driver writes to the store.
 
 At most ``workers * 8`` documents are in flight, so memory stays flat whatever the corpus size.
+They travel in tasks of ``BATCH`` documents: Dask's bookkeeping costs the driver milliseconds per
+task, on the cores the workers need (measured by ``bench/scale.py``, see docs/scaling.md).
 Worker processes live for the whole run, so each loads the stages' models once (their cached
 loaders). Dask is an optional dependency: ``pip install 'litopys[dask]'``.
 """
@@ -24,6 +26,8 @@ from litopys.records import Article, RawDoc, Rejected
 
 #: documents in flight per worker
 WINDOW_PER_WORKER = 8
+#: documents per Dask task
+BATCH = 4
 #: seconds to wait for an existing scheduler before giving up
 CONNECT_TIMEOUT = 10
 
@@ -93,15 +97,33 @@ def ingest_on_dask(
     with client(workers=workers, scheduler=scheduler) as dask_client:
         if scheduler is not None:  # an existing cluster: size the window by its worker threads
             workers = sum(dask_client.nthreads().values())
-        window = max(1, workers) * WINDOW_PER_WORKER
-        in_flight: collections.deque[tuple[Any, int]] = collections.deque()
-        for raw, nbytes in todo:
-            in_flight.append((dask_client.submit(run, raw, pure=False), nbytes))
-            if len(in_flight) >= window:
-                future, size = in_flight.popleft()
-                record(future.result(), size)
-                future.release()
-        while in_flight:
-            future, size = in_flight.popleft()
-            record(future.result(), size)
+        window = max(1, max(1, workers) * WINDOW_PER_WORKER // BATCH)  # tasks in flight
+        in_flight: collections.deque[tuple[Any, list[int]]] = collections.deque()
+
+        def submit(batch: list[tuple[RawDoc, int]]) -> None:
+            raws = [raw for raw, _ in batch]
+            in_flight.append((dask_client.submit(_run_all, run, raws, pure=False), [n for _, n in batch]))
+
+        def collect() -> None:
+            future, sizes = in_flight.popleft()
+            for result, size in zip(future.result(), sizes, strict=True):
+                record(result, size)
             future.release()
+
+        batch: list[tuple[RawDoc, int]] = []
+        for item in todo:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                submit(batch)
+                batch = []
+                if len(in_flight) >= window:
+                    collect()
+        if batch:
+            submit(batch)
+        while in_flight:
+            collect()
+
+
+def _run_all(run: Callable[[RawDoc], Article | Rejected], raws: list[RawDoc]) -> list[Article | Rejected]:
+    """One Dask task: ``run`` on each document of a batch, in order."""
+    return [run(raw) for raw in raws]

