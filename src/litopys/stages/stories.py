@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -164,7 +165,7 @@ def _term_counts(items: Iterable[str]) -> dict[str, int]:
     for item in items:
         stem, _, count = item.rpartition(":")
         if stem and count.isdigit():
-            counts[stem] = int(count)
+            counts[sys.intern(stem)] = int(count)  # one string per stem, not one per document
     return counts
 
 
@@ -224,7 +225,7 @@ class _State:
         placed_counts: dict[str, dict[str, int]] = {}
         # row by row: each document's sentence vectors (≈ 20 KB) are reduced to their mean as they
         # arrive, never all held at once
-        for row in db.execute(
+        for row in store.stream(
             "SELECT m.doc_id, m.event, m.storyline, d.lang, d.published, f.vectors, f.dim, f.terms "
             "FROM story_members m JOIN documents d ON d.id = m.doc_id JOIN fingerprints f ON f.doc_id = m.doc_id "
             "WHERE d.current = 1 ORDER BY m.seq"

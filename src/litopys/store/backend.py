@@ -279,6 +279,12 @@ class PgConnection:
             return self._conn.execute(translate(sql, params=False))
         return self._conn.execute(translate(sql), tuple(parameters))
 
+    def stream(self, sql: str, parameters: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a query one at a time (libpq's single-row mode), not all held by the
+        client at once; no other statement may run on this connection until it is exhausted."""
+        cursor = self._conn.cursor()
+        yield from cursor.stream(translate(sql), tuple(parameters))
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
         cursor = self._conn.cursor()
         cursor.executemany(translate(sql), [tuple(r) for r in rows])

@@ -11,7 +11,7 @@ import enum
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,6 +125,15 @@ class Store:
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
+
+    def stream(self, sql: str, parameters: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a read that may be large (every mention, every fingerprint), one at a time:
+        SQLite's cursor steps through them; PostgreSQL's client would otherwise hold the whole
+        result. Run no other statement on this store until the rows are read."""
+        if self.url is not None:
+            yield from self.db.stream(sql, parameters)
+        else:
+            yield from self.db.execute(sql, parameters)
 
     # -- writing ----------------------------------------------------------------------------------
     def has(self, doc_id: str) -> bool:

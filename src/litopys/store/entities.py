@@ -22,7 +22,7 @@ def mention_groups(store: Store) -> list[tuple[tuple[str, str, str, str, str], i
     which linking would meet them one by one."""
     groups: dict[tuple[str, str, str, str, str], int] = {}
     with store.lock:
-        for key, type_, lemma, text, lang in store.db.execute(
+        for key, type_, lemma, text, lang in store.stream(
             "SELECT m.key, m.type, m.lemma, m.text, m.lang FROM mentions m "
             "JOIN documents d ON d.id = m.doc_id WHERE d.current = 1 ORDER BY m.doc_id, m.start"
         ):
