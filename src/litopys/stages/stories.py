@@ -427,11 +427,23 @@ class _State:
 
 
 def _unplaced(store: Store) -> Iterator[Any]:
-    yield from store.db.execute(
-        "SELECT d.id, d.lang, d.published, f.* FROM documents d JOIN fingerprints f ON f.doc_id = d.id "
-        "LEFT JOIN story_members m ON m.doc_id = d.id WHERE d.current = 1 AND m.doc_id IS NULL "
-        "ORDER BY coalesce(d.published, ''), d.ingested_at, d.rowid"
-    ).fetchall()
+    """The current documents with no event cluster yet, in publication order, with their
+    fingerprints: the ids are read first, each fingerprint (≈ 20 KB) when its turn comes, so a
+    batch of 100,000 new documents is not held in memory at once."""
+    ids = [
+        r[0]
+        for r in store.db.execute(
+            "SELECT d.id FROM documents d JOIN fingerprints f ON f.doc_id = d.id "
+            "LEFT JOIN story_members m ON m.doc_id = d.id WHERE d.current = 1 AND m.doc_id IS NULL "
+            "ORDER BY coalesce(d.published, ''), d.ingested_at, d.rowid"
+        )
+    ]
+    for doc in ids:
+        yield store.db.execute(
+            "SELECT d.id, d.lang, d.published, f.* FROM documents d JOIN fingerprints f ON f.doc_id = d.id "
+            "WHERE d.id = ?",
+            (doc,),
+        ).fetchone()
 
 
 def update(store: Store, *, on_item: Callable[[], None] | None = None) -> StoryReport:
