@@ -5,7 +5,7 @@ transaction (:meth:`litopys.store.Store.add`), then the corpus-wide reduce steps
 (:func:`litopys.pipeline.reduce`: relinking, stories, the timeline, search names). Their rate
 bounds what any number of workers can feed (docs/scaling.md).
 
-The same real documents (slavicner raw news uk/ru, NTREX en) are processed once, outside the
+The same real documents (slavicner raw news uk/ru, NTREX en/ru/uk) are processed once, outside the
 timing, then written into a fresh SQLite file and, when a server is given (``--pg URL`` or
 ``LITOPYS_BENCH_PG``, a role that may create databases), a fresh PostgreSQL database on it.
 Printed per engine: documents written per second, the reduce step's seconds, both together.
@@ -22,6 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.stories import sources
 from litopys.pipeline import IngestReport, process, reduce
 from litopys.records import Article, RawDoc
 from litopys.stages.ingest import iter_inputs
@@ -31,25 +32,11 @@ PG_ENV = "LITOPYS_BENCH_PG"
 
 
 def documents(shared: Path, limit: int) -> list[Article]:
-    data = shared / "data"
-    folders = [
-        data / "slavicner" / "raw" / t / lang for t in ("brexit", "nord_stream") for lang in ("uk", "ru")
-    ]
-    folders += [data / "ntrex" / "en"]
-    found = [f for f in folders if f.is_dir()]
-    per_folder = max(1, limit // max(1, len(found)))
-    articles: list[Article] = []
-    for folder in found:
-        taken = 0
-        for item in iter_inputs([str(folder)]):
-            if taken >= per_folder:
-                break
-            if isinstance(item, RawDoc):
-                done = process(item)
-                if isinstance(done, Article):
-                    articles.append(done)
-                    taken += 1
-    return articles
+    """About ``limit`` processed real documents, an even sample of :func:`bench.stories.sources`
+    (every topic and language)."""
+    raws = [item for item in iter_inputs(sources(shared)) if isinstance(item, RawDoc)]
+    sample = raws[:: max(1, len(raws) // limit)][:limit]
+    return [a for a in map(process, sample) if isinstance(a, Article)]
 
 
 def measure(db: str | Path, articles: list[Article]) -> dict[str, float]:

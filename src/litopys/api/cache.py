@@ -57,10 +57,10 @@ class Memo(Generic[V]):
 
     def generation(self, store: Store) -> int:
         """The store's generation: a number that changes after every commit to it."""
-        path = str(store.path)
+        path = str(store.target)
         with self._lock:
             if path not in self._watch:
-                watcher = Watcher(store.url or store.path)
+                watcher = Watcher(store.target)
                 self._watch[path] = (watcher, watcher.version(), 0)
             watcher, seen, generation = self._watch[path]
             version = watcher.version()
@@ -101,7 +101,7 @@ class Memo(Generic[V]):
         it, so fifty clients asking for one large summary compute it once), outside the lock of the
         other keys. When the computation raises, the error goes to its caller; a waiting request
         then computes the value itself."""
-        full = (str(store.path), self.generation(store), *key)
+        full = (str(store.target), self.generation(store), *key)
         while True:
             with self._lock:
                 if full in self._values:
@@ -128,7 +128,7 @@ class Memo(Generic[V]):
         seconds for it: when missing, ``compute`` runs in a thread of its own (named ``name``), which
         goes on after the wait; ``value`` is None when not ready. A computation that raises is logged
         and leaves no value (the next request starts another)."""
-        full = (str(store.path), self.generation(store), *key)
+        full = (str(store.target), self.generation(store), *key)
         with self._lock:
             found, value = self._cached(full)
             if found:
@@ -244,7 +244,7 @@ def summary_within(store: Store, story_id: str, *, lang: str, wait: float) -> tu
     """``(ready, summary)`` of a story in ``lang`` (:data:`litopys.summaries.SENTENCES` sentences),
     waiting at most ``wait`` seconds for it; ``summary`` is None when not ready yet, or when it
     failed (``ready`` true)."""
-    path = store.url or store.path
+    path = store.target
 
     def compute() -> Summary | Exception:
         with _summary_slots, Store(path) as own:  # the calling thread's store stays with it

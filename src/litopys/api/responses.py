@@ -37,7 +37,7 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from litopys.store.backend import Watcher, target
+from litopys.store.backend import Watcher
 
 __all__ = ["MAX_BYTES", "MAX_ENTRY_BYTES", "ResponseCache", "Responses", "StoreVersion", "key"]
 
@@ -58,7 +58,7 @@ class StoreVersion:
     connection (``PRAGMA data_version`` on a connection of its own that never writes)."""
 
     def __init__(self, path: str | Path) -> None:
-        self._watcher = Watcher(target(path) if isinstance(path, str) else path)
+        self._watcher = Watcher(path)
         self._lock = threading.Lock()
         self._seen: str | None = None
         self.generation = 0

@@ -376,10 +376,16 @@ class _State:
             self._fingerprints.move_to_end(doc)
             return found
         row = self.store.db.execute("SELECT * FROM fingerprints WHERE doc_id = ?", (doc,)).fetchone()
-        found = self._fingerprints[doc] = _fingerprint_row(row)
+        return self.keep_fingerprint(doc, _fingerprint_row(row))
+
+    def keep_fingerprint(self, doc: str, fp: Fingerprint) -> Fingerprint:
+        """Keep ``fp`` among the recent fingerprints (a new document's neighbours are mostly the
+        documents placed just before it, whose fingerprints were read to place them)."""
+        self._fingerprints[doc] = fp
+        self._fingerprints.move_to_end(doc)
         if len(self._fingerprints) > FINGERPRINTS_KEPT:
             self._fingerprints.popitem(last=False)
-        return found
+        return fp
 
     def _rewrite(self, doc: str, other: str, lang: str, day: date | None, fp: Fingerprint) -> _Link | None:
         other_day = self.meta[other][1]
@@ -454,7 +460,8 @@ def update(store: Store, *, on_item: Callable[[], None] | None = None) -> StoryR
     storylines_before = len(set(state.storyline_of_doc.values()))
     pending: list[tuple[str, list[_Link], str, str, int]] = []
     for row in _unplaced(store):
-        links, event, storyline = state.place(row["id"], row["lang"], row["published"], _fingerprint_row(row))
+        fp = state.keep_fingerprint(row["id"], _fingerprint_row(row))
+        links, event, storyline = state.place(row["id"], row["lang"], row["published"], fp)
         state.seq += 1
         pending.append((row["id"], links, event, storyline, state.seq))
         report.placed += 1

@@ -105,12 +105,8 @@ class _EntityIndex:
         return list(dict.fromkeys(e for e in found if e))
 
 
-def _entity_index(store: Store) -> _EntityIndex:
-    return _EntityIndex(store)
-
-
 def _load(store: Store) -> list[_Mention]:
-    ids = _entity_index(store).ids
+    ids = _EntityIndex(store).ids
 
     rows = store.db.execute(
         "SELECT e.*, d.published, d.lang, m.event AS cluster FROM event_mentions e "

@@ -37,17 +37,19 @@ class Store:
     (:mod:`litopys.store.backend`). Open with ``Store(db)``; use as a context manager to close it."""
 
     def __init__(self, db: str | Path) -> None:
-        self.url: str | None = str(db) if backend.is_url(db) else None
-        #: where the store lives: the SQLite file, or the URL (password hidden) of a PostgreSQL database
-        self.path = Path(db) if self.url is None else Path(backend.redact(str(db)))
-        self.name = self.path.name if self.url is None else backend.redact(str(db))
+        #: what the store was opened with: a SQLite file (Path) or a PostgreSQL URL (str); open
+        #: another connection to the same store with ``Store(store.target)``
+        self.target = backend.target(db)
+        self.url: str | None = self.target if isinstance(self.target, str) else None
+        #: the store as messages and reports name it: the file's name, or the URL without its password
+        self.name = backend.redact(self.url) if self.url is not None else Path(db).name
         # one connection, one writer; the lock serialises the runner's feeder thread and main thread
         self.lock = threading.RLock()
         self.db: Any
         if self.url is not None:
             self.db = backend.PgConnection(self.url)
         else:
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            self.db = sqlite3.connect(self.target, isolation_level=None, timeout=30, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
