@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, seed_path
 
 from litopys.pipeline import FOUNDATION_STAGES, ingest
 from litopys.stages.stories import update
@@ -117,3 +117,37 @@ def test_stories_mixed_page_tail_stays_out_of_the_cluster(seeded: Store) -> None
     event, _ = membership(seeded, ids["000"])
     seeds = {name: doc for name, doc in ids.items() if name in ("000", "001", "002", "003", "004")}
     assert {name for name, doc in seeds.items() if membership(seeded, doc)[0] == event} == {"000", "003"}
+
+
+def placement(store: Store) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str]]]:
+    """Each document's (event cluster, storyline) by file name, and the duplicate links by file name."""
+    name = {d["id"]: Path(d["path"]).name for d in store.documents()}
+    members = {name[doc]: membership(store, doc) for doc in name}
+    links = sorted((name[d["a"]], name[d["b"]], d["kind"]) for d in duplicate_pairs(store))
+    return members, links
+
+
+def test_stories_bounded_state_places_as_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the seeds, a syndicated copy and an edited copy, in two batches; then again with one profile in
+    # memory and vector index shards of 2 vectors: every profile goes through the temporary file,
+    # every search through several memory-mapped shards, and nothing is placed otherwise
+    from litopys.stages import story_state
+
+    later = tmp_path / "later"
+    later.mkdir()
+    for seed in ("002", "004"):
+        lines = seed_path(seed).read_text("utf-8").split("\n")
+        (later / f"copy_{seed}.txt").write_text("\n".join(["Головна / Новини", *lines[:-2]]), "utf-8")
+    results = []
+    for kept, shard in ((None, None), (1, 2)):
+        if kept:
+            monkeypatch.setattr(story_state, "PROFILES_KEPT", kept)
+            monkeypatch.setattr(story_state, "SHARD_SIZE", shard)
+        with Store(tmp_path / f"store-{kept}.db") as store:
+            ingest([SEEDS], store=store)
+            ingest([later], store=store)
+            results.append(placement(store))
+    assert results[0] == results[1]
+    members, links = results[0]
+    assert members["copy_004.txt"] == members[seed_path("004").name]
+    assert {(a, b) for a, b, _ in links} >= {("copy_002.txt", seed_path("002").name)}

@@ -220,8 +220,9 @@ def matrix(fp: Fingerprint) -> np.ndarray:
     return np.frombuffer(fp.vectors, dtype=np.float16).astype(np.float32).reshape(-1, fp.dim)
 
 
-def mean_vector(fp: Fingerprint) -> np.ndarray:
-    rows = matrix(fp)
+def mean_vector(fp: Fingerprint, *, rows: np.ndarray | None = None) -> np.ndarray:
+    """The unit-length mean of the sentence vectors (``rows``: :func:`matrix` of ``fp``, if at hand)."""
+    rows = matrix(fp) if rows is None else rows
     if not len(rows):
         return np.zeros(fp.dim, dtype=np.float32)
     mean = rows.mean(axis=0)
@@ -256,10 +257,20 @@ class Alignment:
 
 
 def align(
-    a: Fingerprint, b: Fingerprint, lang_a: str, lang_b: str, *, threshold: float | None = None
+    a: Fingerprint,
+    b: Fingerprint,
+    lang_a: str,
+    lang_b: str,
+    *,
+    threshold: float | None = None,
+    rows_a: np.ndarray | None = None,
+    mean_a: np.ndarray | None = None,
+    mean_b: np.ndarray | None = None,
 ) -> Alignment:
-    """Sentence-alignment evidence that ``a`` and ``b`` tell the same text."""
-    va, vb = matrix(a), matrix(b)
+    """Sentence-alignment evidence that ``a`` and ``b`` tell the same text. When one document is
+    compared with many, what is known already can be given: ``rows_a`` (:func:`matrix` of ``a``),
+    ``mean_a``/``mean_b`` (:func:`mean_vector` of ``a``/``b``)."""
+    va, vb = matrix(a) if rows_a is None else rows_a, matrix(b)
     if not len(va) or not len(vb):
         return Alignment(0.0, 0.0, 0.0, 0.0)
     tau = (
@@ -273,7 +284,11 @@ def align(
     n = min(len(va), len(vb))
     shared_anchors = set(a.anchors) & set(b.anchors)
     overlap = len(shared_anchors) / max(1, min(len(a.anchors), len(b.anchors)))
-    cosine = float(mean_vector(a) @ mean_vector(b))
+    if mean_a is None:
+        mean_a = mean_vector(a, rows=va)
+    if mean_b is None:
+        mean_b = mean_vector(b, rows=vb)
+    cosine = float(mean_a @ mean_b)
     return Alignment(_increasing([j for _, j in pairs]) / n, len(pairs) / n, overlap, cosine)
 
 

@@ -18,7 +18,9 @@ and for each one:
    similarity reaches :data:`STORYLINE_MIN`; otherwise it opens a new storyline.
 
 Nothing already placed is revisited, so a new batch costs what its own documents cost, plus
-loading the indexes once. Ids are stable: an event cluster and a storyline are named after their
+loading the indexes once. The working state (vector indexes, per-document profiles) is bounded in
+memory whatever the size of the store: what does not fit lives in a temporary folder for the length
+of the update (:mod:`litopys.stages.story_state`). Ids are stable: an event cluster and a storyline are named after their
 first document (``ev-``/``st-`` + its id).
 """
 
@@ -27,10 +29,11 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections import Counter, OrderedDict, defaultdict
+import tempfile
+from collections import Counter, OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,8 +48,10 @@ from litopys.stages.dedup import (
     band_keys,
     fingerprint,
     jaccard,
+    matrix,
     mean_vector,
 )
+from litopys.stages.story_state import Profile, Profiles, VectorIndex
 from litopys.store import Store
 from litopys.store.db import save_fingerprint
 
@@ -99,6 +104,8 @@ CANDIDATES_PER_ENTITY = 200
 #: holds MIN_DOCS_FOR_COMMON documents: in a small store every entity is "common")
 COMMON_ENTITY_SHARE = 0.5
 MIN_DOCS_FOR_COMMON = 20
+#: placed documents written to the store per transaction
+WRITE_EVERY = 1000
 #: the order of link kinds when a document links to several event clusters
 LINK_ORDER = {"exact": 0, "near": 1, "translation": 2, "rewrite": 3}
 
@@ -121,35 +128,10 @@ class _Link:
     score: float
 
 
-class _VectorIndex:
-    """Per-language ANN indexes over documents' mean vectors (usearch, cosine)."""
-
-    def __init__(self, dim: int) -> None:
-        self.dim = dim
-        self.indexes: dict[str, Any] = {}
-        self.keys: list[str] = []
-
-    def add(self, doc: str, lang: str, vector: np.ndarray) -> None:
-        from usearch.index import Index
-
-        index = self.indexes.get(lang)
-        if index is None:
-            index = self.indexes[lang] = Index(ndim=self.dim, metric="cos", dtype="f32")
-        index.add(len(self.keys), vector.astype(np.float32))
-        self.keys.append(doc)
-
-    def near(self, lang: str, vector: np.ndarray, k: int = NEIGHBOURS) -> list[str]:
-        index = self.indexes.get(lang)
-        if index is None or len(index) == 0:
-            return []
-        found = index.search(vector.astype(np.float32), min(k, len(index)))
-        return [self.keys[int(key)] for key in found.keys]
-
-
 def _fingerprint_row(row: Any) -> Fingerprint:
     return Fingerprint(
         exact=row["exact"],
-        minhash=tuple(int(v) for v in np.frombuffer(row["minhash"], dtype=np.uint64)),
+        minhash=tuple(np.frombuffer(row["minhash"], dtype=np.uint64).tolist()),
         vectors=row["vectors"],
         dim=row["dim"],
         anchors=tuple(json.loads(row["anchors"])),
@@ -171,11 +153,17 @@ def _term_counts(items: Iterable[str]) -> dict[str, int]:
 
 def fill_fingerprints(store: Store) -> int:
     """Fingerprint current documents stored without one (ingested with another stage list)."""
-    rows = store.db.execute(
-        "SELECT d.id, d.path, d.fmt, d.text, d.lang, d.paragraphs, d.sentences FROM documents d "
-        "LEFT JOIN fingerprints f ON f.doc_id = d.id WHERE d.current = 1 AND f.doc_id IS NULL"
-    ).fetchall()
-    for row in rows:
+    ids = [
+        r[0]
+        for r in store.db.execute(
+            "SELECT d.id FROM documents d LEFT JOIN fingerprints f ON f.doc_id = d.id "
+            "WHERE d.current = 1 AND f.doc_id IS NULL ORDER BY d.id"
+        )
+    ]
+    for doc in ids:  # one document's text at a time
+        row = store.db.execute(
+            "SELECT id, path, fmt, text, lang, paragraphs, sentences FROM documents WHERE id = ?", (doc,)
+        ).fetchone()
         article = Article(
             id=row["id"],
             path=row["path"],
@@ -195,13 +183,14 @@ def fill_fingerprints(store: Store) -> int:
             except BaseException:
                 store.db.execute("ROLLBACK")
                 raise
-    return len(rows)
+    return len(ids)
 
 
 class _State:
-    """What the online assignment keeps in memory: indexes, clusters, storyline profiles."""
+    """The online assignment's working state: indexes and per-document profiles
+    (:mod:`litopys.stages.story_state`: bounded in memory, the rest in a temporary folder)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
         #: fingerprints read back for rewrite/translation tests, the most recent kept (a new
         #: document is compared with ~20 neighbours, mostly the same recent ones)
@@ -209,54 +198,62 @@ class _State:
         db = store.db
         self.total = max(1, db.execute("SELECT count(*) FROM documents WHERE current = 1").fetchone()[0])
         self.df = {r[0]: r[1] for r in db.execute("SELECT id, documents FROM entities")}
-        self.meta: dict[str, tuple[str, date | None]] = {}
-        self.event_of: dict[str, str] = {}
-        self.storyline_of_event: dict[str, str] = {}
-        self.storyline_of_doc: dict[str, str] = {}
-        self.vectors: dict[str, np.ndarray] = {}
-        self.by_entity: dict[str, list[str]] = defaultdict(list)
-        self.entities = self._load_entities()
-        self.best_translation: dict[tuple[str, str], float] = {}
-        self.index = _VectorIndex(512)
+        self.profiles = Profiles(folder)
+        self.index = VectorIndex(512, folder, self.profiles)
+        #: the latest placed documents mentioning each entity (the storyline test's candidates)
+        self.by_entity: dict[str, deque[str]] = defaultdict(lambda: deque(maxlen=CANDIDATES_PER_ENTITY))
         self.seq = db.execute("SELECT coalesce(max(seq), 0) FROM story_members").fetchone()[0]
         self.term_df: Counter[str] = Counter()
         self.term_docs = 0
-        self.doc_terms: dict[str, dict[str, float]] = {}
-        placed_counts: dict[str, dict[str, int]] = {}
+        self._load_entities()
         # row by row: each document's sentence vectors (≈ 20 KB) are reduced to their mean as they
-        # arrive, never all held at once
+        # arrive, its term counts kept in its profile until the store's term frequencies are known
         for row in store.stream(
             "SELECT m.doc_id, m.event, m.storyline, d.lang, d.published, f.vectors, f.dim, f.terms "
             "FROM story_members m JOIN documents d ON d.id = m.doc_id JOIN fingerprints f ON f.doc_id = m.doc_id "
             "WHERE d.current = 1 ORDER BY m.seq"
         ):
-            doc, lang = row["doc_id"], row["lang"]
-            placed_counts[doc] = _term_counts(json.loads(row["terms"]))
-            self.meta[doc] = (lang, _day(row["published"]))
-            self.event_of[doc] = row["event"]
-            self.storyline_of_event[row["event"]] = row["storyline"]
-            vector = mean_vector(Fingerprint("", (), row["vectors"], row["dim"]))
-            self.index.add(doc, lang, vector)
-            self._remember(doc, lang, row["storyline"], vector)
-        for counts in placed_counts.values():
-            self._count_terms(counts)
-        for doc in list(placed_counts):  # counts give way to their vector one by one
-            self.doc_terms[doc] = self._term_vector(placed_counts.pop(doc))
-        for row in db.execute("SELECT a, b, score FROM duplicates WHERE kind = 'translation'"):
+            doc = sys.intern(row["doc_id"])
+            profile = self.profiles.get(doc) or Profile()
+            profile.lang, profile.day = row["lang"], _day(row["published"])
+            profile.event, profile.storyline = row["event"], row["storyline"]
+            profile.vector = mean_vector(Fingerprint("", (), row["vectors"], row["dim"]))
+            profile.terms = dict(_term_counts(json.loads(row["terms"])))
+            self._count_terms(profile.terms)
+            self.profiles.put(doc, profile)
+            self.index.add(doc, profile.lang, profile.vector)
+            self._remember(doc, profile)
+        for doc in self.profiles.docs():  # counts give way to their tf-idf vector
+            stored = self.profiles.get(doc)
+            if stored is not None and stored.placed:
+                stored.terms = self._term_vector({t: int(c) for t, c in stored.terms.items()})
+                self.profiles.put(doc, stored)
+        for row in store.stream("SELECT a, b, score FROM duplicates WHERE kind = 'translation'"):
             for x, y in ((row["a"], row["b"]), (row["b"], row["a"])):
-                if y in self.meta:
-                    key = (x, self.meta[y][0])
-                    self.best_translation[key] = max(self.best_translation.get(key, -math.inf), row["score"])
+                other = self.profiles.get(y)
+                if other is not None and other.placed:
+                    assert other.lang is not None
+                    self._better_translation(x, other.lang, row["score"])
+
+    def close(self) -> None:
+        self.profiles.close()
 
     # -- entities ---------------------------------------------------------------------------------
-    def _load_entities(self) -> dict[str, dict[str, float]]:
-        counts: dict[str, dict[str, int]] = defaultdict(dict)
-        for doc, entity, count in self.store.db.execute(
+    def _load_entities(self) -> None:
+        """Every current document's entity weights, streamed document by document into its profile."""
+        doc: str | None = None
+        counts: dict[str, int] = {}
+        for row in self.store.stream(
             "SELECT m.doc_id, m.entity, count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id "
-            "WHERE d.current = 1 AND m.entity IS NOT NULL GROUP BY m.doc_id, m.entity"
+            "WHERE d.current = 1 AND m.entity IS NOT NULL GROUP BY m.doc_id, m.entity ORDER BY m.doc_id, m.entity"
         ):
-            counts[doc][entity] = count
-        return {doc: self._weights(found) for doc, found in counts.items()}
+            if row[0] != doc:
+                if doc is not None:
+                    self.profiles.put(doc, Profile(entities=self._weights(counts)))
+                doc, counts = sys.intern(row[0]), {}
+            counts[row[1]] = row[2]
+        if doc is not None:
+            self.profiles.put(doc, Profile(entities=self._weights(counts)))
 
     def _weights(self, counts: dict[str, int]) -> dict[str, float]:
         """idf-weighted, unit-length entity vector; entities in most documents are left out."""
@@ -269,13 +266,16 @@ class _State:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {k: v / norm for k, v in vector.items()}
 
-    def _remember(self, doc: str, lang: str, storyline: str, vector: np.ndarray) -> None:
-        self.storyline_of_doc[doc] = storyline
-        self.vectors[doc] = vector
-        for entity in self.entities.get(doc, {}):
+    def _remember(self, doc: str, profile: Profile) -> None:
+        for entity in profile.entities:
             self.by_entity[entity].append(doc)
 
-    def _count_terms(self, counts: dict[str, int]) -> None:
+    def _better_translation(self, doc: str, lang: str, score: float) -> None:
+        profile = self.profiles.get(doc) or Profile()
+        profile.translations[lang] = max(profile.translations.get(lang, -math.inf), score)
+        self.profiles.put(doc, profile)
+
+    def _count_terms(self, counts: dict[str, Any]) -> None:
         if counts:
             self.term_df.update(counts.keys())
             self.term_docs += 1
@@ -290,28 +290,32 @@ class _State:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
-    def similarity(self, doc: str, lang: str, vector: np.ndarray, other: str) -> float:
+    @staticmethod
+    def similarity(mine: Profile, theirs: Profile) -> float:
         """Storyline evidence between two documents: shared entities, vectors, shared term stems."""
-        mine, theirs = self.entities.get(doc, {}), self.entities.get(other, {})
-        entity_cos = sum(w * theirs.get(e, 0.0) for e, w in mine.items())
-        base = VECTOR_BASELINE.get(frozenset({lang, self.meta[other][0]}), VECTOR_BASELINE_OTHER)
-        vector_cos = (float(vector @ self.vectors[other]) - base) / (1.0 - base)
-        my_terms, their_terms = self.doc_terms.get(doc, {}), self.doc_terms.get(other, {})
-        term_cos = sum(w * their_terms.get(t, 0.0) for t, w in my_terms.items())
+        assert mine.vector is not None and theirs.vector is not None
+        # over the shared keys only (a set intersection in C); fsum: exactly rounded, so the order
+        # of a set does not change the sum
+        entity_cos = math.fsum(
+            mine.entities[e] * theirs.entities[e] for e in mine.entities.keys() & theirs.entities.keys()
+        )
+        base = VECTOR_BASELINE.get(frozenset({mine.lang or "", theirs.lang or ""}), VECTOR_BASELINE_OTHER)
+        vector_cos = (float(mine.vector @ theirs.vector) - base) / (1.0 - base)
+        term_cos = math.fsum(mine.terms[t] * theirs.terms[t] for t in mine.terms.keys() & theirs.terms.keys())
         weights = STORYLINE_WEIGHTS
         return weights[0] * entity_cos + weights[1] * vector_cos + weights[2] * term_cos
 
-    def storyline_for(self, doc: str, lang: str, vector: np.ndarray) -> tuple[str | None, float]:
-        """The storyline whose closest documents are closest to ``doc`` (mean of its top
+    def storyline_for(self, mine: Profile) -> tuple[str | None, float]:
+        """The storyline whose closest documents are closest to ``mine`` (mean of its top
         :data:`STORYLINE_K` similarities), if it reaches :data:`STORYLINE_MIN`."""
-        mine = self.entities.get(doc, {})
-        candidates = set(self.index.near(lang, vector))
-        for entity, _ in sorted(mine.items(), key=lambda item: -item[1])[:CANDIDATE_ENTITIES]:
-            candidates.update(self.by_entity.get(entity, [])[-CANDIDATES_PER_ENTITY:])
+        assert mine.lang is not None and mine.vector is not None
+        candidates = set(self.index.near(mine.lang, mine.vector, NEIGHBOURS))
+        for entity, _ in sorted(mine.entities.items(), key=lambda item: -item[1])[:CANDIDATE_ENTITIES]:
+            candidates.update(self.by_entity.get(entity, ()))
         by_storyline: dict[str, list[float]] = defaultdict(list)
-        for other in candidates:
-            if other in self.storyline_of_doc:
-                by_storyline[self.storyline_of_doc[other]].append(self.similarity(doc, lang, vector, other))
+        for other in self.profiles.get_many(candidates).values():
+            if other.storyline is not None:
+                by_storyline[other.storyline].append(self.similarity(mine, other))
         best, best_score = None, 0.0
         for storyline, sims in sorted(by_storyline.items()):
             top = sorted(sims, reverse=True)[:STORYLINE_K]
@@ -321,15 +325,24 @@ class _State:
         return (best, best_score) if best_score >= STORYLINE_MIN else (None, best_score)
 
     # -- links -----------------------------------------------------------------------------------
-    def links(
-        self, doc: str, lang: str, day: date | None, fp: Fingerprint, vector: np.ndarray
-    ) -> list[_Link]:
+    def _placed(self, doc: str, lang: str | None = None) -> Profile | None:
+        """The profile of ``doc`` if it is placed (and in ``lang``, when given)."""
+        profile = self.profiles.get(doc)
+        if profile is None or not profile.placed or (lang is not None and profile.lang != lang):
+            return None
+        return profile
+
+    def links(self, doc: str, mine: Profile, fp: Fingerprint, rows: np.ndarray) -> list[_Link]:
+        """``doc``'s duplicates, translations and rewrites among the placed documents (``rows``: its
+        sentence vectors, :func:`~litopys.stages.dedup.matrix` of ``fp``)."""
         db = self.store.db
+        lang, vector = mine.lang, mine.vector
+        assert lang is not None and vector is not None
         found: dict[str, _Link] = {}
         for (other,) in db.execute(
             "SELECT doc_id FROM fingerprints WHERE exact = ? AND doc_id != ? ORDER BY doc_id", (fp.exact, doc)
-        ):
-            if other in self.meta and self.meta[other][0] == lang:
+        ).fetchall():
+            if self._placed(other, lang):
                 found[other] = _Link(other, "exact", 1.0)
         keys = band_keys(fp.minhash)
         # one query for all bands (an OR of (band, key) pairs, each answered from the index lsh_key):
@@ -343,31 +356,34 @@ class _State:
             )
         }
         for other in sorted(candidates - set(found)):
-            if other not in self.meta or self.meta[other][0] != lang:
+            if not self._placed(other, lang):
                 continue
             row = db.execute("SELECT * FROM fingerprints WHERE doc_id = ?", (other,)).fetchone()
             score = jaccard(fp.minhash, _fingerprint_row(row).minhash)
             if score >= NEAR_JACCARD:
                 found[other] = _Link(other, "near", round(score, 3))
-        for other_lang in sorted(self.index.indexes):
-            near = [d for d in self.index.near(other_lang, vector) if d not in found]
+        for other_lang in self.index.languages:
+            near = [d for d in self.index.near(other_lang, vector, NEIGHBOURS) if d not in found]
             if other_lang == lang:
                 for other in near:
-                    link = self._rewrite(doc, other, lang, day, fp)
+                    link = self._rewrite(other, mine, fp, rows)
                     if link:
                         found[other] = link
                 continue
             best: _Link | None = None
             for other in near:
-                other_fp = self._fingerprint(other)
-                score = align(fp, other_fp, lang, other_lang).score()
+                other_fp, theirs = self._fingerprint(other), self.profiles.get(other)
+                assert theirs is not None
+                score = align(
+                    fp, other_fp, lang, other_lang, rows_a=rows, mean_a=vector, mean_b=theirs.vector
+                ).score()
                 if score >= TRANSLATION_MIN and (best is None or score > best.score):
                     best = _Link(other, "translation", round(score, 3))
-            if (
-                best
-                and best.score >= self.best_translation.get((best.doc, lang), -math.inf) - TRANSLATION_MARGIN
-            ):
-                found[best.doc] = best
+            if best:
+                theirs = self.profiles.get(best.doc)
+                known = theirs.translations.get(lang, -math.inf) if theirs else -math.inf
+                if best.score >= known - TRANSLATION_MARGIN:
+                    found[best.doc] = best
         return sorted(found.values(), key=lambda link: (LINK_ORDER[link.kind], -link.score, link.doc))
 
     def _fingerprint(self, doc: str) -> Fingerprint:
@@ -387,48 +403,57 @@ class _State:
             self._fingerprints.popitem(last=False)
         return fp
 
-    def _rewrite(self, doc: str, other: str, lang: str, day: date | None, fp: Fingerprint) -> _Link | None:
-        other_day = self.meta[other][1]
-        if day and other_day and abs((day - other_day).days) > REWRITE_DAYS:
+    def _rewrite(self, other: str, mine: Profile, fp: Fingerprint, rows: np.ndarray) -> _Link | None:
+        theirs = self.profiles.get(other)
+        assert theirs is not None and mine.lang is not None
+        if mine.day and theirs.day and abs((mine.day - theirs.day).days) > REWRITE_DAYS:
             return None
         other_fp = self._fingerprint(other)
-        alignment = align(fp, other_fp, lang, lang, threshold=REWRITE_COSINE)
+        alignment = align(
+            fp,
+            other_fp,
+            mine.lang,
+            mine.lang,
+            threshold=REWRITE_COSINE,
+            rows_a=rows,
+            mean_a=mine.vector,
+            mean_b=theirs.vector,
+        )
         shorter = min(len(fp.vectors), len(other_fp.vectors)) // (2 * fp.dim)
         if alignment.ordered >= REWRITE_SHARE and alignment.ordered * shorter >= REWRITE_SENTENCES:
             return _Link(other, "rewrite", round(alignment.ordered, 3))
         return None
 
     # -- placing ---------------------------------------------------------------------------------
-    def _prepare_terms(self, doc: str, fp: Fingerprint) -> dict[str, int]:
-        counts = _term_counts(fp.terms)
-        self.doc_terms[doc] = self._term_vector(counts)
-        return counts
-
     def place(
         self, doc: str, lang: str, published: str | None, fp: Fingerprint
     ) -> tuple[list[_Link], str, str]:
-        day = _day(published)
-        vector = mean_vector(fp)
-        counts = self._prepare_terms(doc, fp)
-        links = self.links(doc, lang, day, fp, vector)
+        doc = sys.intern(doc)
+        mine = self.profiles.get(doc) or Profile()
+        rows = matrix(fp)
+        mine.lang, mine.day, mine.vector = lang, _day(published), mean_vector(fp, rows=rows)
+        counts = _term_counts(fp.terms)
+        mine.terms = self._term_vector(counts)
+        links = self.links(doc, mine, fp, rows)
         if links:
-            event = self.event_of[links[0].doc]
-            storyline = self.storyline_of_event[event]
+            first = self.profiles.get(links[0].doc)
+            assert first is not None and first.event is not None and first.storyline is not None
+            event, storyline = first.event, first.storyline
         else:
             event = f"ev-{doc}"
-            joined, _ = self.storyline_for(doc, lang, vector)
+            joined, _ = self.storyline_for(mine)
             storyline = joined or f"st-{doc}"
-        self.meta[doc] = (lang, day)
-        self.event_of[doc] = event
-        self.storyline_of_event[event] = storyline
-        self.index.add(doc, lang, vector)
-        self._remember(doc, lang, storyline, vector)
+        mine.event, mine.storyline = event, storyline
+        self.profiles.put(doc, mine)
+        self.index.add(doc, lang, mine.vector)
+        self._remember(doc, mine)
         self._count_terms(counts)
         for link in links:
             if link.kind == "translation":
-                other_lang = self.meta[link.doc][0]
-                for key in ((doc, other_lang), (link.doc, lang)):
-                    self.best_translation[key] = max(self.best_translation.get(key, -math.inf), link.score)
+                theirs = self.profiles.get(link.doc)
+                assert theirs is not None and theirs.lang is not None
+                self._better_translation(doc, theirs.lang, link.score)
+                self._better_translation(link.doc, lang, link.score)
         return links, event, storyline
 
 
@@ -452,25 +477,21 @@ def _unplaced(store: Store) -> Iterator[Any]:
         ).fetchone()
 
 
-def update(store: Store, *, on_item: Callable[[], None] | None = None) -> StoryReport:
-    """Place every current document of ``store`` that has no event cluster yet (module docs)."""
-    report = StoryReport(fingerprinted=fill_fingerprints(store))
-    state = _State(store)
-    events_before = len(set(state.event_of.values()))
-    storylines_before = len(set(state.storyline_of_doc.values()))
-    pending: list[tuple[str, list[_Link], str, str, int]] = []
-    for row in _unplaced(store):
-        fp = state.keep_fingerprint(row["id"], _fingerprint_row(row))
-        links, event, storyline = state.place(row["id"], row["lang"], row["published"], fp)
-        state.seq += 1
-        pending.append((row["id"], links, event, storyline, state.seq))
-        report.placed += 1
-        if on_item:
-            on_item()
+def _counts(store: Store) -> tuple[int, int]:
+    """Event clusters and storylines of the current documents."""
+    row = store.db.execute(
+        "SELECT count(DISTINCT m.event), count(DISTINCT m.storyline) FROM story_members m "
+        "JOIN documents d ON d.id = m.doc_id WHERE d.current = 1"
+    ).fetchone()
+    return row[0], row[1]
+
+
+def _write(store: Store, placed: list[tuple[str, list[_Link], str, str, int]], report: StoryReport) -> None:
+    """Store a run of placed documents (one transaction)."""
     with store.lock:
         store.db.execute("BEGIN IMMEDIATE")
         try:
-            for doc, links, event, storyline, seq in pending:
+            for doc, links, event, storyline, seq in placed:
                 store.db.execute(
                     "INSERT OR REPLACE INTO story_members (doc_id, event, storyline, seq) VALUES (?, ?, ?, ?)",
                     (doc, event, storyline, seq),
@@ -486,6 +507,35 @@ def update(store: Store, *, on_item: Callable[[], None] | None = None) -> StoryR
         except BaseException:
             store.db.execute("ROLLBACK")
             raise
-    report.events = len(set(state.event_of.values())) - events_before
-    report.storylines = len(set(state.storyline_of_doc.values())) - storylines_before
+    placed.clear()
+
+
+def update(store: Store, *, on_item: Callable[[], None] | None = None) -> StoryReport:
+    """Place every current document of ``store`` that has no event cluster yet (module docs).
+
+    Placements are written in runs of :data:`WRITE_EVERY` documents: placing reads only
+    fingerprints and LSH keys from the store, never what it wrote, so a run stored early changes
+    nothing, and an interrupted update leaves the rest to be placed by the next one."""
+    report = StoryReport(fingerprinted=fill_fingerprints(store))
+    events_before, storylines_before = _counts(store)
+    with tempfile.TemporaryDirectory(prefix="litopys-stories-") as folder:
+        state = _State(store, Path(folder))
+        try:
+            pending: list[tuple[str, list[_Link], str, str, int]] = []
+            for row in _unplaced(store):
+                fp = state.keep_fingerprint(row["id"], _fingerprint_row(row))
+                links, event, storyline = state.place(row["id"], row["lang"], row["published"], fp)
+                state.seq += 1
+                pending.append((row["id"], links, event, storyline, state.seq))
+                report.placed += 1
+                if len(pending) >= WRITE_EVERY:
+                    _write(store, pending, report)
+                if on_item:
+                    on_item()
+            _write(store, pending, report)
+        finally:
+            state.close()
+    events_after, storylines_after = _counts(store)
+    report.events = events_after - events_before
+    report.storylines = storylines_after - storylines_before
     return report
