@@ -155,6 +155,40 @@ def test_feeds_a_missing_page_is_rejected_and_the_rest_go_on(server: Server, tmp
         assert rejected.path.endswith("/pages/missing.html") and "404" in rejected.reason
 
 
+def test_feeds_an_interrupted_poll_fetches_its_pages_again(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the feed's ETag is kept only once its pages are stored: a poll stopped while storing them
+    # must not leave a 304 answer for the next poll with pages lost behind it
+    with Store(tmp_path / "f.db") as store:
+        add_feed(store, f"{server.base}/rss.xml")
+        add = store.add
+
+        def stop(article: object) -> object:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(store, "add", stop)
+        with pytest.raises(KeyboardInterrupt):
+            quick_poll(store)
+        (feed,) = list_feeds(store)
+        assert feed["etag"] is None and feed["last_polled"] is None and len(list(store.documents())) == 0
+        monkeypatch.setattr(store, "add", add)
+        report = quick_poll(store)
+        assert [(f.status, f.ingested) for f in report.feeds] == [("ok", 2)]  # type: ignore[attr-defined]
+        assert server.requests["/pages/000.html"] == 2 and len(list(store.documents())) == 2
+
+
+def test_feeds_poll_on_a_process_pool_reports_each_feed(server: Server, tmp_path: Path) -> None:
+    with Store(tmp_path / "f.db") as store:
+        add_feed(store, f"{server.base}/missing.xml")
+        add_feed(store, f"{server.base}/atom.xml")
+        report = quick_poll(store, workers=2)
+        results = {f.url.rsplit("/", 1)[1]: f for f in report.feeds}  # type: ignore[attr-defined]
+        assert (results["missing.xml"].ingested, len(results["missing.xml"].rejected)) == (1, 1)
+        assert (results["atom.xml"].ingested, results["atom.xml"].rejected) == (1, [])
+        assert len(list(store.documents())) == 2
+
+
 @pytest.mark.parametrize(
     "url", ["file:///etc/passwd", "ftp://example.org/feed", "javascript:alert(1)", "/rss.xml"]
 )

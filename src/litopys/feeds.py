@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,8 +28,8 @@ import httpx
 
 from litopys import __version__
 from litopys.errors import LitopysError
-from litopys.pipeline import STAGES, IngestReport, Stage, ingest, process, reduce
-from litopys.records import Article, RawDoc, Rejected
+from litopys.pipeline import STAGES, IngestReport, Stage, ingest, reduce, store_inputs
+from litopys.records import RawDoc, Rejected
 from litopys.stages.ingest import input_state, normalize_date
 from litopys.store import IngestOutcome, Store
 
@@ -169,8 +169,16 @@ def poll(
     stages: Sequence[Stage] = STAGES,
     link: bool = True,
     stories: bool = True,
+    workers: int = 1,
+    dask: bool = False,
+    scheduler: str | None = None,
 ) -> PollReport:
-    """Poll every due feed (every feed with ``force``) and ingest the new entries' pages."""
+    """Poll every due feed (every feed with ``force``) and ingest the new entries' pages.
+
+    The pages go through :func:`litopys.pipeline.store_inputs` as files do (``workers``, ``dask``
+    and ``scheduler`` as for :func:`litopys.pipeline.ingest`), fetched as the pipeline asks for
+    them; a feed's answer (its validators, the next poll) is recorded once its pages are stored,
+    so an interrupted poll fetches them again next time instead of losing them behind a 304."""
     import feedparser  # lazily: only feed commands need it
 
     report = PollReport()
@@ -180,15 +188,49 @@ def poll(
         timeout=TIMEOUT_S, follow_redirects=True, headers={"User-Agent": USER_AGENT}
     )
     fetch = _Polite(http, host_delay=HOST_DELAY_S if host_delay is None else host_delay, sleep=sleep)
-    run = functools.partial(process, stages=tuple(stages))
-    try:
+    feed_of_page: dict[str, FeedResult] = {}  # the feed whose entry an input in flight came from
+    polled: list[Callable[[], None]] = []  # each answered feed's bookkeeping, once its pages are stored
+
+    def pages() -> Iterator[tuple[RawDoc | Rejected, int]]:
         for feed in list_feeds(store):
-            url = feed["url"]
             if not force and feed["next_poll"] and feed["next_poll"] > _iso(now):
-                report.feeds.append(FeedResult(url, "not due"))
+                report.feeds.append(FeedResult(feed["url"], "not due"))
                 continue
-            result = _poll_one(store, feed, fetch, feedparser.parse, run, report.ingest)
-            report.feeds.append(result)
+            answer = _fetch_feed(store, feed, fetch, feedparser.parse)
+            report.feeds.append(answer.result)
+            if answer.entries is None:
+                continue
+            for entry in answer.entries:
+                page = _entry_page(store, entry, answer.title, fetch, answer.result)
+                if page is not None:
+                    feed_of_page[page.path] = answer.result
+                    yield page, 0
+            polled.append(answer.record)
+
+    def on_result(path: str, outcome: IngestOutcome | Rejected) -> None:
+        result = feed_of_page.pop(path, None)
+        if result is None:
+            return
+        if isinstance(outcome, Rejected):
+            result.rejected.append(outcome)
+        elif outcome is IngestOutcome.UNCHANGED:
+            result.unchanged += 1
+        else:
+            result.ingested += 1
+
+    try:
+        store_inputs(
+            pages(),
+            store=store,
+            report=report.ingest,
+            on_result=on_result,
+            stages=stages,
+            workers=workers,
+            dask=dask,
+            scheduler=scheduler,
+        )
+        for record in polled:
+            record()
     finally:
         if own:
             http.close()
@@ -196,14 +238,19 @@ def poll(
     return report
 
 
-def _poll_one(
-    store: Store,
-    feed: dict[str, Any],
-    fetch: _Polite,
-    parse_feed: Callable[[bytes], Any],
-    run: Callable[[RawDoc], Article | Rejected],
-    ingest: IngestReport,
-) -> FeedResult:
+@dataclass
+class _FeedAnswer:
+    """A polled feed: what to report, its entries if it answered with some, and how to record the poll."""
+
+    result: FeedResult
+    record: Callable[[], None]
+    entries: list[Any] | None = None
+    title: str | None = None
+
+
+def _fetch_feed(
+    store: Store, feed: dict[str, Any], fetch: _Polite, parse_feed: Callable[[bytes], Any]
+) -> _FeedAnswer:
     url = feed["url"]
     started = _now()
     headers: dict[str, str] = {
@@ -217,7 +264,7 @@ def _poll_one(
         response, data = fetch.get(url, headers)
         if response.status_code == 304:
             _record(store, url, started, feed["interval_s"])
-            return FeedResult(url, "not modified")
+            return _FeedAnswer(FeedResult(url, "not modified"), record=lambda: None)
         if response.status_code != 200:
             raise LitopysError("E112", f"{url}: HTTP {response.status_code}")
         parsed = parse_feed(data)
@@ -233,12 +280,10 @@ def _poll_one(
                 "UPDATE feeds SET last_polled = ?, next_poll = ?, errors = errors + 1, last_error = ? WHERE url = ?",
                 (_iso(started), _iso(started + timedelta(seconds=backoff)), reason, url),
             )
-        return FeedResult(url, "error", error=reason)
+        return _FeedAnswer(FeedResult(url, "error", error=reason), record=lambda: None)
     title = " ".join(str(parsed.feed.get("title") or "").split()) or None
-    result = FeedResult(url, "ok", entries=len(parsed.entries))
-    for entry in parsed.entries:
-        _ingest_entry(store, entry, title, fetch, run, ingest, result)
-    _record(
+    record = functools.partial(
+        _record,
         store,
         url,
         started,
@@ -247,64 +292,34 @@ def _poll_one(
         etag=response.headers.get("etag"),
         last_modified=response.headers.get("last-modified"),
     )
-    return result
+    result = FeedResult(url, "ok", entries=len(parsed.entries))
+    return _FeedAnswer(result, record, entries=list(parsed.entries), title=title)
 
 
-def _ingest_entry(
-    store: Store,
-    entry: Any,
-    title: str | None,
-    fetch: _Polite,
-    run: Callable[[RawDoc], Article | Rejected],
-    ingest: IngestReport,
-    result: FeedResult,
-) -> None:
+def _entry_page(
+    store: Store, entry: Any, title: str | None, fetch: _Polite, result: FeedResult
+) -> RawDoc | Rejected | None:
+    """The page an entry links to, fetched (a failed fetch: rejected); None when the store has it."""
     page = str(entry.get("link") or "").strip()
     if not page:
-        return
+        return None
     with store.lock:
         known = store.db.execute("SELECT 1 FROM documents WHERE path = ? LIMIT 1", (page,)).fetchone()
     if known is not None:
         result.skipped += 1
-        return
+        return None
     try:
         response, data = fetch.get(page)
         if response.status_code != 200:
             raise LitopysError("E112", f"{page}: HTTP {response.status_code}")
     except Exception as err:  # a broken page must never stop the feed
-        rejected = Rejected(page, _fail(page, err))
-        _reject(store, rejected, ingest, result)
-        return
+        return Rejected(page, _fail(page, err))
     meta = [("url", page)]
     if published := _entry_date(entry):
         meta.append(("published", published))
     if title:
         meta.append(("source", title))
-    raw = RawDoc(page, "html", data, meta=tuple(meta))
-    if store.has(raw.id):
-        ingest.unchanged += 1
-        result.unchanged += 1
-        return
-    outcome = run(raw)
-    if isinstance(outcome, Rejected):
-        _reject(store, outcome, ingest, result)
-        return
-    added = store.add(outcome)
-    if added is IngestOutcome.INGESTED:
-        ingest.ingested += 1
-        result.ingested += 1
-    elif added is IngestOutcome.NEW_VERSION:
-        ingest.new_versions += 1
-        result.ingested += 1
-    else:
-        ingest.unchanged += 1
-        result.unchanged += 1
-
-
-def _reject(store: Store, rejected: Rejected, ingest: IngestReport, result: FeedResult) -> None:
-    store.reject(rejected)
-    ingest.rejected.append(rejected)
-    result.rejected.append(rejected)
+    return RawDoc(page, "html", data, meta=tuple(meta))
 
 
 def _record(

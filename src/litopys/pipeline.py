@@ -116,32 +116,72 @@ def ingest(
     (:mod:`litopys.dask_runner`).
     """
     report = IngestReport()
+    store_inputs(
+        iter_inputs_with_bytes(paths),
+        store=store,
+        report=report,
+        workers=workers,
+        on_item=on_item,
+        stages=stages,
+        dask=dask,
+        scheduler=scheduler,
+    )
+    reduce(store, report, link=link, stories=stories)
+    return report
+
+
+def store_inputs(
+    items: Iterable[tuple[RawDoc | Rejected, int]],
+    *,
+    store: Store,
+    report: IngestReport,
+    workers: int = 1,
+    on_item: Callable[[int], None] | None = None,
+    on_result: Callable[[str, IngestOutcome | Rejected], None] | None = None,
+    stages: Sequence[Stage] = STAGES,
+    dask: bool = False,
+    scheduler: str | None = None,
+) -> None:
+    """The map half of every ingest (files, feeds): each input not in the store yet goes through
+    the per-document stages (here, in a pool of ``workers`` processes, or on Dask) and its result
+    is stored in input order by this process, the single writer; ``report`` counts what happened.
+
+    ``items`` are inputs with the number of input bytes each stands for (for ``on_item``); a
+    :class:`~litopys.records.Rejected` item is recorded as rejected. ``on_result(path, outcome)``
+    is told what became of each input: its :class:`~litopys.store.IngestOutcome` or its rejection.
+    The reduce steps are not run: :func:`reduce` does, once the inputs of a run are stored."""
     progress = on_item or (lambda nbytes: None)
+    told = on_result or (lambda path, outcome: None)
+
+    def reject(rejected: Rejected, nbytes: int) -> None:
+        store.reject(rejected)
+        report.rejected.append(rejected)
+        told(rejected.path, rejected)
+        progress(nbytes)
 
     def todo() -> Iterator[tuple[RawDoc, int]]:
-        for item, nbytes in iter_inputs_with_bytes(paths):
+        for item, nbytes in items:
             if isinstance(item, Rejected):
-                store.reject(item)
-                report.rejected.append(item)
-                progress(nbytes)
+                reject(item, nbytes)
             elif store.has(item.id):
                 report.unchanged += 1
+                told(item.path, IngestOutcome.UNCHANGED)
                 progress(nbytes)
             else:
                 yield item, nbytes
 
     def record(result: Article | Rejected, nbytes: int) -> None:
         if isinstance(result, Rejected):
-            store.reject(result)
-            report.rejected.append(result)
+            reject(result, nbytes)
+            return
+        outcome = store.add(result)
+        if outcome is IngestOutcome.INGESTED:
+            report.ingested += 1
+        elif outcome is IngestOutcome.NEW_VERSION:
+            report.new_versions += 1
         else:
-            outcome = store.add(result)
-            if outcome is IngestOutcome.INGESTED:
-                report.ingested += 1
-            elif outcome is IngestOutcome.NEW_VERSION:
-                report.new_versions += 1
-            else:
-                report.unchanged += 1
+            report.unchanged += 1
+        told(result.path, outcome)
         progress(nbytes)
 
     run = functools.partial(process, stages=tuple(stages))
@@ -154,8 +194,6 @@ def ingest(
             record(run(raw), nbytes)
     else:
         _ingest_in_pool(todo(), record, run, workers=workers)
-    reduce(store, report, link=link, stories=stories)
-    return report
 
 
 def reduce(store: Store, report: IngestReport, *, link: bool = True, stories: bool = True) -> None:
