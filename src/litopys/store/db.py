@@ -12,7 +12,6 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -182,9 +181,9 @@ class Store:
                     article.published,
                     article.source,
                     article.text,
-                    _json([asdict(r) for r in article.removed]),
-                    _json([asdict(p) for p in article.paragraphs]),
-                    _json([asdict(s) for s in article.sentences]),
+                    _json([_flat(r) for r in article.removed]),
+                    _json([_flat(p) for p in article.paragraphs]),
+                    _json([_flat(s) for s in article.sentences]),
                     _now(),
                 ),
             )
@@ -336,9 +335,9 @@ def save_event_mentions(db: Any, article: Article) -> None:
                 e.type,
                 e.plover,
                 e.mode,
-                _json([asdict(r) for r in e.actors]),
-                _json([asdict(r) for r in e.targets]),
-                _json(asdict(e.location)) if e.location else None,
+                _json([_flat(r) for r in e.actors]),
+                _json([_flat(r) for r in e.targets]),
+                _json(_flat(e.location)) if e.location else None,
                 e.object,
                 e.date_start,
                 e.date_end,
@@ -350,6 +349,13 @@ def save_event_mentions(db: Any, article: Article) -> None:
             for e in article.events
         ],
     )
+
+
+def _flat(record: Any) -> dict[str, Any]:
+    """``asdict()`` of a record whose fields are plain values (Removed, Paragraph, Sentence, Role),
+    without its recursive copy: asdict looked up ``fields()`` for every sentence of every document
+    the single writer stores."""
+    return {name: getattr(record, name) for name in record.__slots__}
 
 
 def _json(value: Any) -> str:
