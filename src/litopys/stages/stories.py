@@ -51,7 +51,7 @@ from litopys.stages.dedup import (
     matrix,
     mean_vector,
 )
-from litopys.stages.story_state import Profile, Profiles, VectorIndex
+from litopys.stages.story_state import READ_AHEAD, Profile, Profiles, VectorIndex
 from litopys.store import Store
 from litopys.store.db import save_fingerprint
 
@@ -305,11 +305,11 @@ class _State:
         weights = STORYLINE_WEIGHTS
         return weights[0] * entity_cos + weights[1] * vector_cos + weights[2] * term_cos
 
-    def storyline_for(self, mine: Profile) -> tuple[str | None, float]:
+    def storyline_for(self, doc: str, mine: Profile) -> tuple[str | None, float]:
         """The storyline whose closest documents are closest to ``mine`` (mean of its top
         :data:`STORYLINE_K` similarities), if it reaches :data:`STORYLINE_MIN`."""
         assert mine.lang is not None and mine.vector is not None
-        candidates = set(self.index.near(mine.lang, mine.vector, NEIGHBOURS))
+        candidates = set(self.index.near(mine.lang, mine.vector, NEIGHBOURS, doc=doc))
         for entity, _ in sorted(mine.entities.items(), key=lambda item: -item[1])[:CANDIDATE_ENTITIES]:
             candidates.update(self.by_entity.get(entity, ()))
         by_storyline: dict[str, list[float]] = defaultdict(list)
@@ -363,7 +363,7 @@ class _State:
             if score >= NEAR_JACCARD:
                 found[other] = _Link(other, "near", round(score, 3))
         for other_lang in self.index.languages:
-            near = [d for d in self.index.near(other_lang, vector, NEIGHBOURS) if d not in found]
+            near = [d for d in self.index.near(other_lang, vector, NEIGHBOURS, doc=doc) if d not in found]
             if other_lang == lang:
                 for other in near:
                     link = self._rewrite(other, mine, fp, rows)
@@ -441,7 +441,7 @@ class _State:
             event, storyline = first.event, first.storyline
         else:
             event = f"ev-{doc}"
-            joined, _ = self.storyline_for(mine)
+            joined, _ = self.storyline_for(doc, mine)
             storyline = joined or f"st-{doc}"
         mine.event, mine.storyline = event, storyline
         self.profiles.put(doc, mine)
@@ -475,6 +475,17 @@ def _unplaced(store: Store) -> Iterator[Any]:
             "WHERE d.id = ?",
             (doc,),
         ).fetchone()
+
+
+def _windows(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    window: list[Any] = []
+    for row in rows:
+        window.append(row)
+        if len(window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
 
 
 def _counts(store: Store) -> tuple[int, int]:
@@ -522,16 +533,19 @@ def update(store: Store, *, on_item: Callable[[], None] | None = None) -> StoryR
         state = _State(store, Path(folder))
         try:
             pending: list[tuple[str, list[_Link], str, str, int]] = []
-            for row in _unplaced(store):
-                fp = state.keep_fingerprint(row["id"], _fingerprint_row(row))
-                links, event, storyline = state.place(row["id"], row["lang"], row["published"], fp)
-                state.seq += 1
-                pending.append((row["id"], links, event, storyline, state.seq))
-                report.placed += 1
-                if len(pending) >= WRITE_EVERY:
-                    _write(store, pending, report)
-                if on_item:
-                    on_item()
+            for window in _windows(_unplaced(store), READ_AHEAD):
+                fps = {row["id"]: _fingerprint_row(row) for row in window}
+                state.index.read_ahead({doc: mean_vector(fp) for doc, fp in fps.items()}, NEIGHBOURS)
+                for row in window:
+                    fp = state.keep_fingerprint(row["id"], fps[row["id"]])
+                    links, event, storyline = state.place(row["id"], row["lang"], row["published"], fp)
+                    state.seq += 1
+                    pending.append((row["id"], links, event, storyline, state.seq))
+                    report.placed += 1
+                    if len(pending) >= WRITE_EVERY:
+                        _write(store, pending, report)
+                    if on_item:
+                        on_item()
             _write(store, pending, report)
         finally:
             state.close()

@@ -10,8 +10,9 @@ temporary folder for the length of one :func:`litopys.stages.stories.update`:
 - :class:`Profiles`: a mapping doc → :class:`Profile`; the :data:`PROFILES_KEPT` most recently
   used in memory, the others marshalled into a temporary SQLite file and read back by batch;
 - :class:`VectorIndex`: per-language usearch indexes; the one being filled is in memory and, once
-  it holds :data:`SHARD_SIZE` vectors, is saved to the folder and memory-mapped read-only
-  (``view=True``); a search asks every shard and keeps the nearest.
+  it holds :data:`SHARD_SIZE` vectors, is saved to the folder; the saved shards are searched for
+  :data:`READ_AHEAD` documents at a time, each shard memory-mapped read-only (``view=True``) only
+  while it is searched.
 
 Both are rebuilt from the store at the start of each update (the store is the truth; the folder
 is deleted at the end). The folder is made by :mod:`tempfile` (``TMPDIR`` chooses where).
@@ -25,6 +26,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,8 @@ PROFILES_KEPT = 2048
 #: vectors in the in-memory part of a language's ANN index before it is saved and memory-mapped
 #: (≈ 2.3 KB each with the graph); below this size a language has one index, as before sharding
 SHARD_SIZE = 8192
+#: documents whose nearest vectors in the saved shards are searched together (see VectorIndex)
+READ_AHEAD = 256
 #: SQLite's page cache for the temporary profile file, in KiB (negative: KiB, SQLite's convention)
 PAGE_CACHE_KIB = 16384
 #: SQLite's limit on the number of ``?`` in one statement is 32,766 on current builds; batches stay far below
@@ -193,7 +197,14 @@ class Profiles:
 
 class VectorIndex:
     """Per-language ANN indexes over documents' mean vectors (usearch, cosine), in shards of
-    :data:`SHARD_SIZE`: the newest in memory, the full ones saved and memory-mapped read-only."""
+    :data:`SHARD_SIZE` vectors.
+
+    The shard being filled is in memory; a full one is saved to the folder. Placing reads the
+    documents to place :data:`READ_AHEAD` at a time, and :meth:`read_ahead` searches the saved
+    shards for all of them at once, mapping one shard at a time (a memory-mapped shard is soon
+    resident as a whole, so mapping them all would make memory grow with the store again);
+    :meth:`near` adds what the in-memory shards hold. A search asks every shard and keeps the
+    nearest, as one index would (exactly so while a language has one shard)."""
 
     def __init__(self, dim: int, folder: Path, profiles: Profiles, *, shard_size: int | None = None) -> None:
         self.dim = dim
@@ -201,7 +212,13 @@ class VectorIndex:
         self.profiles = profiles
         self.shard_size = SHARD_SIZE if shard_size is None else shard_size
         self.live: dict[str, Any] = {}
-        self.saved: dict[str, list[Any]] = {}
+        #: shards filled since the last read-ahead: saved, but not in what it found, so kept in memory
+        self.sealed: dict[str, list[Any]] = {}
+        self.paths: dict[str, list[str]] = {}
+        #: (document, language) → (distance, key) of its nearest vectors in the saved shards
+        self.ahead: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        #: language → how many of its saved shards the last read-ahead searched (the later ones are sealed)
+        self.covered: dict[str, int] = {}
 
     @property
     def languages(self) -> list[str]:
@@ -215,28 +232,69 @@ class VectorIndex:
             index = self.live[lang] = Index(ndim=self.dim, metric="cos", dtype="f32")
         index.add(self.profiles.new_key(doc), vector.astype(np.float32))
         if len(index) >= self.shard_size:
-            shards = self.saved.setdefault(lang, [])
-            path = self.folder / f"vectors-{lang}-{len(shards)}.usearch"
-            index.save(str(path))
-            shards.append(Index.restore(str(path), view=True))
+            paths = self.paths.setdefault(lang, [])
+            paths.append(str(self.folder / f"vectors-{lang}-{len(paths)}.usearch"))
+            index.save(paths[-1])
+            self.sealed.setdefault(lang, []).append(index)
             self.live[lang] = Index(ndim=self.dim, metric="cos", dtype="f32")
 
-    def near(self, lang: str, vector: np.ndarray, k: int) -> list[str]:
-        """The ``k`` documents of language ``lang`` whose mean vectors are nearest to ``vector``."""
+    def read_ahead(self, queries: dict[str, np.ndarray], k: int) -> None:
+        """Search every saved shard for the ``k`` nearest vectors of each of ``queries`` (document
+        → mean vector: the next documents to place), one shard mapped at a time."""
+        self.sealed, self.ahead = {}, {}
+        self.covered = {lang: len(paths) for lang, paths in self.paths.items()}
+        if not queries:
+            return
+        docs = list(queries)
+        matrix = np.stack([queries[doc] for doc in docs]).astype(np.float32)
+        for lang, paths in self.paths.items():
+            for doc, found in zip(docs, self._search_files(paths, matrix, k), strict=True):
+                self.ahead[(doc, lang)] = found
+
+    @staticmethod
+    def _search_files(paths: list[str], matrix: np.ndarray, k: int) -> list[list[tuple[float, int]]]:
+        """(distance, key) of the ``k`` nearest vectors in the shards saved at ``paths``, for each row of ``matrix``."""
+        from usearch.index import Index
+
+        found: list[list[tuple[float, int]]] = [[] for _ in range(len(matrix))]
+        for path in paths:
+            view: Any = Index.restore(path, view=True)
+            count = min(k, len(view))
+            if len(matrix) == 1:
+                one = view.search(matrix[0], count)
+                rows = [(one.keys.tolist(), one.distances.tolist(), len(one.keys))]
+            else:
+                batch = view.search(matrix, count)
+                rows = list(
+                    zip(batch.keys.tolist(), batch.distances.tolist(), batch.counts.tolist(), strict=True)
+                )
+            for row, (keys, distances, n) in enumerate(rows):
+                found[row].extend(zip(distances[:n], keys[:n], strict=True))
+            del view  # unmapped: its pages leave this process
+        # one shard answers in its own order, nearest first; several: the nearest of them all
+        return [sorted(f)[:k] for f in found] if len(paths) > 1 else found
+
+    def near(self, lang: str, vector: np.ndarray, k: int, *, doc: str) -> list[str]:
+        """The ``k`` documents of language ``lang`` whose mean vectors are nearest to ``vector``
+        (``doc``'s mean vector, read ahead: see :meth:`read_ahead`)."""
         query = vector.astype(np.float32)
-        found: list[tuple[float, int]] = []
-        indexes = [
-            index
-            for index in (*self.saved.get(lang, ()), self.live.get(lang))
-            if index is not None and len(index)
-        ]
-        for index in indexes:
-            matches = index.search(query, min(k, len(index)))
-            found.extend(zip(matches.distances.tolist(), matches.keys.tolist(), strict=True))
-        if not found:
+        parts: list[list[tuple[float, int]]] = []
+        covered = self.covered.get(lang, 0)  # the saved shards the read-ahead searched
+        if covered:
+            ahead = self.ahead.get((doc, lang))
+            if ahead is None:  # a document that was not read ahead
+                ahead = self._search_files(self.paths[lang][:covered], query[None, :], k)[0]
+            parts.append(ahead)
+        for index in (*self.sealed.get(lang, ()), self.live.get(lang)):
+            if index is not None and len(index):
+                matches = index.search(query, min(k, len(index)))
+                parts.append(list(zip(matches.distances.tolist(), matches.keys.tolist(), strict=True)))
+        parts = [part for part in parts if part]
+        if not parts:
             return []
-        if len(indexes) > 1:  # one index answers in its own order, nearest first
-            found = sorted(found)[:k]
-        nearest = [int(key) for _, key in found]
+        # one index answers in its own order, nearest first; several: the nearest of them all
+        nearest = [
+            int(key) for _, key in (parts[0] if len(parts) == 1 else sorted(chain.from_iterable(parts))[:k])
+        ]
         docs = self.profiles.docs_of_keys(nearest)
         return [docs[key] for key in nearest]
