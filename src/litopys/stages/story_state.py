@@ -35,14 +35,14 @@ import numpy as np
 #: profiles held in memory (≈ 14 KB each with their term weights): a new document's candidates are
 #: mostly recent documents; the others cost one batched read of the temporary file per document
 PROFILES_KEPT = 2048
-#: vectors in the in-memory part of a language's ANN index before it is saved and memory-mapped
+#: vectors in the in-memory part of a language's ANN index before it is saved to the folder
 #: (≈ 2.3 KB each with the graph); below this size a language has one index, as before sharding
 SHARD_SIZE = 8192
 #: documents whose nearest vectors in the saved shards are searched together (see VectorIndex)
 READ_AHEAD = 256
-#: SQLite's page cache for the temporary profile file, in KiB (negative: KiB, SQLite's convention)
+#: SQLite's page cache for the temporary profile file, in KiB
 PAGE_CACHE_KIB = 16384
-#: SQLite's limit on the number of ``?`` in one statement is 32,766 on current builds; batches stay far below
+#: profiles read from the temporary file per statement (SQLite allows 32,766 ``?`` per statement)
 READ_BATCH = 500
 
 
