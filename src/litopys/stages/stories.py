@@ -53,7 +53,7 @@ from litopys.stages.dedup import (
 )
 from litopys.stages.story_state import READ_AHEAD, Profile, Profiles, VectorIndex
 from litopys.store import Store
-from litopys.store.db import save_fingerprint
+from litopys.store.db import batched, save_fingerprint
 
 #: nearest documents asked from each language's vector index
 NEIGHBOURS = 10
@@ -477,17 +477,6 @@ def _unplaced(store: Store) -> Iterator[Any]:
         ).fetchone()
 
 
-def _windows(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    window: list[Any] = []
-    for row in rows:
-        window.append(row)
-        if len(window) >= size:
-            yield window
-            window = []
-    if window:
-        yield window
-
-
 def _counts(store: Store) -> tuple[int, int]:
     """Event clusters and storylines of the current documents."""
     row = store.db.execute(
@@ -533,7 +522,7 @@ def update(store: Store, *, on_item: Callable[[], None] | None = None) -> StoryR
         state = _State(store, Path(folder))
         try:
             pending: list[tuple[str, list[_Link], str, str, int]] = []
-            for window in _windows(_unplaced(store), READ_AHEAD):
+            for window in batched(_unplaced(store), READ_AHEAD):
                 fps = {row["id"]: _fingerprint_row(row) for row in window}
                 state.index.read_ahead({doc: mean_vector(fp) for doc, fp in fps.items()}, NEIGHBOURS)
                 for row in window:

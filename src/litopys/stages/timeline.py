@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from litopys.store import Store
+from litopys.store.db import batched
 
 #: the order in which a canonical event's status is chosen when its sources disagree
 STATUS_ORDER = ("confirmed", "reported", "alleged", "planned", "feared", "denied")
@@ -398,17 +399,6 @@ def _event_row(store: Store, group: list[_Mention]) -> tuple[Any, ...]:
     )
 
 
-def _chunks(rows: Iterable[tuple[Any, ...]], size: int = WRITE_CHUNK) -> Iterator[list[tuple[Any, ...]]]:
-    chunk: list[tuple[Any, ...]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def rebuild(store: Store) -> int:
     """Merge every event mention of the store into canonical events; returns their number.
 
@@ -439,12 +429,11 @@ def rebuild(store: Store) -> int:
                 try:
                     store.db.execute("DELETE FROM events")
                     rows = (marshal.loads(r[0]) for r in work.execute("SELECT data FROM event ORDER BY n"))
-                    for chunk in _chunks(rows):
+                    for chunk in batched(rows, WRITE_CHUNK):
                         store.db.executemany(f"INSERT INTO events VALUES ({', '.join('?' * 17)})", chunk)
                     store.db.execute("UPDATE event_mentions SET canonical = NULL")
-                    for chunk in _chunks(
-                        work.execute("SELECT event, doc, trigger FROM assigned ORDER BY rowid")
-                    ):
+                    assigned = work.execute("SELECT event, doc, trigger FROM assigned ORDER BY rowid")
+                    for chunk in batched(assigned, WRITE_CHUNK):
                         store.db.executemany(
                             "UPDATE event_mentions SET canonical = ? WHERE doc_id = ? AND trigger_start = ?",
                             chunk,

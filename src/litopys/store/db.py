@@ -11,10 +11,10 @@ import enum
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from litopys.records import Article, Fingerprint, Rejected
 from litopys.store import backend
@@ -349,6 +349,22 @@ def save_event_mentions(db: Any, article: Article) -> None:
             for e in article.events
         ],
     )
+
+
+T = TypeVar("T")
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter): rows per statement or transaction, reads
+    ahead (``itertools.batched`` from Python 3.12)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _flat(record: Any) -> dict[str, Any]:
