@@ -135,7 +135,8 @@ def main() -> int:
                     (source_id, article.id),
                 )
             started = time.perf_counter()
-            stories._State(store)  # what one update pays once to load its indexes
+            with tempfile.TemporaryDirectory() as folder:  # what one update pays once to load its indexes
+                stories._State(store, Path(folder)).close()
             loaded = time.perf_counter() - started
             started = time.perf_counter()
             report = stories.update(store)
