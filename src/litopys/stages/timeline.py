@@ -41,7 +41,7 @@ STATUS_ORDER = ("confirmed", "reported", "alleged", "planned", "feared", "denied
 BLOCK = 200
 #: blocks of mentions being compared held in memory (mentions come in publication order, so a block
 #: fills within days of its first mention; the others wait in the temporary file)
-BLOCKS_KEPT = 1024
+BLOCKS_KEPT = 4096
 #: SQLite's page cache for the temporary file, in KiB
 PAGE_CACHE_KIB = 16384
 #: rows per statement when the canonical events are written to the store
@@ -166,7 +166,28 @@ def _mentions(store: Store) -> Iterator[_Mention]:
             )
 
 
-def _dates_agree(a: _Mention, b: _Mention) -> bool:
+@dataclass(slots=True)
+class _Brief:
+    """What telling whether two mentions tell the same happening needs (:func:`same_happening`):
+    what the blocks being compared keep of each member."""
+
+    type: str
+    doc: str
+    cluster: str | None
+    actors: list[str]
+    location: str | None
+    date_start: str | None
+    granularity: str
+
+    @classmethod
+    def of(cls, m: _Mention) -> _Brief:
+        return cls(m.type, m.doc, m.cluster, m.actors, m.location, m.date_start, m.granularity)
+
+
+_Comparable = _Mention | _Brief
+
+
+def _dates_agree(a: _Comparable, b: _Comparable) -> bool:
     if not a.date_start or not b.date_start:
         return False
     coarse = max(GRANULARITY_RANK[a.granularity], GRANULARITY_RANK[b.granularity])
@@ -174,11 +195,11 @@ def _dates_agree(a: _Mention, b: _Mention) -> bool:
     return a.date_start[:width] == b.date_start[:width]
 
 
-def _dates_differ(a: _Mention, b: _Mention) -> bool:
+def _dates_differ(a: _Comparable, b: _Comparable) -> bool:
     return bool(a.date_start and b.date_start) and not _dates_agree(a, b)
 
 
-def same_happening(a: _Mention, b: _Mention) -> bool:
+def same_happening(a: _Comparable, b: _Comparable) -> bool:
     """Whether two event mentions tell the same happening (module docs)."""
     if a.type != b.type:
         return False
@@ -212,10 +233,10 @@ class _Blocks:
         self.work = work
         self.kept = BLOCKS_KEPT if kept is None else kept
         work.execute("CREATE TABLE block (key BLOB PRIMARY KEY, members BLOB NOT NULL) WITHOUT ROWID")
-        self.cache: OrderedDict[tuple[str, ...], list[tuple[int, _Mention]]] = OrderedDict()
+        self.cache: OrderedDict[tuple[str, ...], list[tuple[int, _Brief]]] = OrderedDict()
         self.full: set[tuple[str, ...]] = set()
 
-    def members(self, key: tuple[str, ...]) -> list[tuple[int, _Mention]] | None:
+    def members(self, key: tuple[str, ...]) -> list[tuple[int, _Brief]] | None:
         """The members of block ``key`` (a new block: none), None when it is full."""
         if key in self.full:
             return None
@@ -224,11 +245,14 @@ class _Blocks:
             row = self.work.execute(
                 "SELECT members FROM block WHERE key = ?", (marshal.dumps(key),)
             ).fetchone()
-            found = [(i, _Mention(*fields)) for i, fields in marshal.loads(row[0])] if row else []
+            found = [(i, _Brief(*fields)) for i, fields in marshal.loads(row[0])] if row else []
             self.cache[key] = found
             while len(self.cache) > self.kept:
                 old, members = self.cache.popitem(last=False)
-                data = [(i, tuple(getattr(m, name) for name in _FIELDS)) for i, m in members]
+                data = [
+                    (i, (b.type, b.doc, b.cluster, b.actors, b.location, b.date_start, b.granularity))
+                    for i, b in members
+                ]
                 self.work.execute(
                     "INSERT OR REPLACE INTO block (key, members) VALUES (?, ?)",
                     (marshal.dumps(old), marshal.dumps(data)),
@@ -236,9 +260,7 @@ class _Blocks:
         self.cache.move_to_end(key)
         return found
 
-    def add(
-        self, key: tuple[str, ...], members: list[tuple[int, _Mention]], i: int, mention: _Mention
-    ) -> None:
+    def add(self, key: tuple[str, ...], members: list[tuple[int, _Brief]], i: int, mention: _Brief) -> None:
         members.append((i, mention))
         if len(members) >= BLOCK:
             self.full.add(key)
@@ -264,11 +286,12 @@ def _group(mentions: Iterable[_Mention], work: sqlite3.Connection) -> int:
         return i
 
     blocks = _Blocks(work)
-    doc_blocks: dict[tuple[str, ...], list[tuple[int, _Mention]]] = {}  # the current document's
+    doc_blocks: dict[tuple[str, ...], list[tuple[int, _Brief]]] = {}  # the current document's
     work.execute("BEGIN")
     for i, m in enumerate(mentions):
         parent.append(i)
         work.execute("INSERT INTO mention (i, data) VALUES (?, ?)", (i, _dumps(m)))
+        brief = _Brief.of(m)
         if doc_blocks and next(iter(doc_blocks))[2] != m.doc:
             doc_blocks.clear()  # a document's mentions come together: its blocks are done
         keys: list[tuple[str, ...]] = []
@@ -283,12 +306,12 @@ def _group(mentions: Iterable[_Mention], work: sqlite3.Connection) -> int:
             if members is None or len(members) >= BLOCK:
                 continue
             for j, other in members:
-                if find(j) != find(i) and same_happening(other, m):
+                if find(j) != find(i) and same_happening(other, brief):
                     parent[find(i)] = find(j)
             if key is own:
-                members.append((i, m))
+                members.append((i, brief))
             else:
-                blocks.add(key, members, i, m)
+                blocks.add(key, members, i, brief)
     work.execute("COMMIT")
     # each mention's group named by its first mention, in input order (the order groups are stored in)
     first = array("q", [-1]) * len(parent)
