@@ -121,6 +121,53 @@ def throughput(raws: list[RawDoc], workers: int, work: Path) -> dict[str, Any]:
     return result
 
 
+def _busy(kind: str, seconds: float, done: Any) -> None:
+    """CPU-bound work for ``seconds``: a pure-Python loop or numpy matrix products; puts its count."""
+    import numpy as np
+
+    a, b = np.ones((64, 512), dtype=np.float32), np.ones((512, 512), dtype=np.float32)
+    count, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        if kind == "numpy":
+            for _ in range(50):
+                a @ b
+        else:
+            total = 0
+            for i in range(20_000):
+                total += i * i
+        count += 1
+    done.put(count)
+
+
+def machine_ceiling(seconds: float = 8.0) -> dict[str, float]:
+    """What 2 processes do against 1 on this machine for the same CPU-bound work (the most the
+    worker ratio can be): a VM's cores share caches, memory bandwidth and clock budget."""
+    context = multiprocessing.get_context("spawn")
+    found = {}
+    # one BLAS thread per process, as Dask gives its workers (the children read it when they start)
+    saved = {
+        name: os.environ.get(name) for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+    }
+    os.environ.update({name: "1" for name in saved})
+    for kind in ("python", "numpy"):
+        counts = []
+        for processes in (1, 2):
+            done = context.Queue()
+            jobs = [context.Process(target=_busy, args=(kind, seconds, done)) for _ in range(processes)]
+            for job in jobs:
+                job.start()
+            for job in jobs:
+                job.join()
+            counts.append(sum(done.get() for _ in jobs))
+        found[kind] = counts[1] / counts[0]
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    return found
+
+
 # --- 2. memory, full pipeline ----------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -355,6 +402,13 @@ def main() -> int:
             sample = raws[:: max(1, len(raws) // args.docs)][: args.docs]  # every topic and language
             print(
                 f"throughput: {len(sample)} real documents, ingest(dask=True), rate after the warm-up documents:"
+            )
+            ceiling = machine_ceiling()
+            results["machine_ceiling"] = ceiling
+            print(
+                f"  this machine, 2 vs 1 processes of the same CPU-bound work: {ceiling['python']:.2f}x "
+                f"(Python loop), {ceiling['numpy']:.2f}x (numpy)",
+                flush=True,
             )
             # 1 and 2 workers alternately, --pairs times: one pair varies by ±0.1 on this shared
             # machine (1.56-1.83 in four pairs of the same code), the medians much less
