@@ -79,6 +79,8 @@ def throughput(raws: list[RawDoc], workers: int, work: Path) -> dict[str, Any]:
             dest.write_bytes(raw.data)
     stamps: list[float] = []
     db = work / f"throughput-{workers}.db"
+    for suffix in ("", "-wal", "-shm"):  # a fresh store for every run (--pairs runs each twice or more)
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
     before = load()
     cpu = time.process_time()
     started = time.perf_counter()
