@@ -30,6 +30,7 @@ import json
 import math
 import sys
 import tempfile
+from array import array
 from collections import Counter, OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -459,21 +460,24 @@ class _State:
 
 def _unplaced(store: Store) -> Iterator[Any]:
     """The current documents with no event cluster yet, in publication order, with their
-    fingerprints: the ids are read first, each fingerprint (≈ 20 KB) when its turn comes, so a
-    batch of 100,000 new documents is not held in memory at once."""
-    ids = [
-        r[0]
-        for r in store.db.execute(
-            "SELECT d.id FROM documents d JOIN fingerprints f ON f.doc_id = d.id "
-            "LEFT JOIN story_members m ON m.doc_id = d.id WHERE d.current = 1 AND m.doc_id IS NULL "
-            "ORDER BY coalesce(d.published, ''), d.ingested_at, d.rowid"
-        )
-    ]
-    for doc in ids:
+    fingerprints: the row numbers are read first (8 bytes each, in an array), each fingerprint
+    (≈ 20 KB) when its turn comes, so a batch of 100,000 new documents is not held in memory."""
+    rows = array(
+        "q",
+        (
+            r[0]
+            for r in store.db.execute(
+                "SELECT d.rowid FROM documents d JOIN fingerprints f ON f.doc_id = d.id "
+                "LEFT JOIN story_members m ON m.doc_id = d.id WHERE d.current = 1 AND m.doc_id IS NULL "
+                "ORDER BY coalesce(d.published, ''), d.ingested_at, d.rowid"
+            )
+        ),
+    )
+    for rowid in rows:
         yield store.db.execute(
             "SELECT d.id, d.lang, d.published, f.* FROM documents d JOIN fingerprints f ON f.doc_id = d.id "
-            "WHERE d.id = ?",
-            (doc,),
+            "WHERE d.rowid = ?",
+            (rowid,),
         ).fetchone()
 
 

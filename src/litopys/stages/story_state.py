@@ -32,16 +32,21 @@ from typing import Any
 
 import numpy as np
 
-#: profiles held in memory (≈ 14 KB each with their term weights): a new document's candidates are
-#: mostly recent documents; the others cost one batched read of the temporary file per document
-PROFILES_KEPT = 2048
+#: profiles held in memory (≈ 10 KB each with their term weights): a new document's candidates are
+#: mostly recent documents; the others cost one batched read of the temporary file per document.
+#: 1,024 keeps a small store's profiles all in memory; 2,048 held 21.5 MiB of profiles at 30k
+#: documents, 512 held 5.1 MiB (bench.scale's driver path, docs/scaling.md)
+PROFILES_KEPT = 1024
 #: vectors in the in-memory part of a language's ANN index before it is saved to the folder
-#: (≈ 2.3 KB each with the graph); below this size a language has one index, as before sharding
-SHARD_SIZE = 8192
+#: (≈ 2.3 KB each with the graph); below this size a language has one index, as before sharding.
+#: It bounds memory twice (the shard being filled, per language, and a saved one while it is
+#: searched) against the number of saved shards a read-ahead searches: 8,192 (session 5) let the
+#: driver path's peak grow 311 → 437 MiB from 1k to 100k documents
+SHARD_SIZE = 2048
 #: documents whose nearest vectors in the saved shards are searched together (see VectorIndex)
 READ_AHEAD = 256
-#: SQLite's page cache for the temporary profile file, in KiB
-PAGE_CACHE_KIB = 16384
+#: SQLite's page cache for the temporary profile file, in KiB (the OS caches the file as well)
+PAGE_CACHE_KIB = 4096
 #: profiles read from the temporary file per statement (SQLite allows 32,766 ``?`` per statement)
 READ_BATCH = 500
 
