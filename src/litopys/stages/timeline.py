@@ -40,9 +40,10 @@ STATUS_ORDER = ("confirmed", "reported", "alleged", "planned", "feared", "denied
 #: the most mentions compared with each other in one block (the cost stays linear in the corpus)
 BLOCK = 200
 #: blocks of mentions being compared held in memory (mentions come in publication order, so a block
-#: fills within days of its first mention; the others wait in the temporary file). On the 100k
-#: store of bench.scale (503,127 event mentions): 4,096 blocks held 215,593 members, peak 136 MiB,
-#: 46.8 s; 1,024 held 68,657, peak 75 MiB, 65.5 s (with the 4 MiB page cache below)
+#: fills within days of its first mention; the others wait in the temporary file). On the store
+#: of the 100k full-pipeline run (docs/scaling.md; 503,127 event mentions): 4,096 blocks held
+#: 215,593 members, peak 136 MiB, 46.8 s; 1,024 held 68,657, peak 75 MiB, 65.5 s (with the 4 MiB
+#: page cache below)
 BLOCKS_KEPT = 1024
 #: SQLite's page cache for the temporary file, in KiB (the OS caches the file as well)
 PAGE_CACHE_KIB = 4096
