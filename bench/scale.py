@@ -20,6 +20,9 @@ from 1k to 100k documents. Writes its numbers to build/scale.json; docs/scaling.
    subprocess runs the real ``ingest()`` with the per-document stages replaced by a perturbed
    copy of an already processed real page (as bench/stories.py does), then each reduce step in
    ``pipeline.reduce()``'s order, and reports its own peak RSS (``ru_maxrss``) after each step.
+
+Exit status 1 when the 2-worker ratio is below ``TARGET_RATIO`` or a path's peak grows by more
+than ``MEMORY_GROWTH_LIMIT`` (see there for the sizes compared).
 """
 
 from __future__ import annotations
@@ -56,6 +59,13 @@ from litopys.store import Store
 
 SEED = 0
 TARGET_RATIO = 1.7
+#: the memory gate: a path's peak RSS may grow by at most this share from its reference size to
+#: its largest. The full pipeline's reference is its smallest run (its peak is the map's: workers
+#: that hold at most 8 documents each). The driver path's is its second size (10k by default): its
+#: caps (1,024 story profiles, 2,048-vector shards per language, 4 MiB page caches, 1,024
+#: timeline blocks) are reached between 1k and 10k documents, so growth after them would be a
+#: structure that grows with the store (session 4 began at 573 → 3,541 MiB from 10k to 100k).
+MEMORY_GROWTH_LIMIT = 0.10
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -348,6 +358,22 @@ def driver_run(size: int, cache: Path, work: Path) -> dict[str, Any]:
 # --- main --------------------------------------------------------------------------------------
 
 
+def growth(rows: list[dict[str, Any]], path: str) -> dict[str, Any] | None:
+    """A path's peak growth from its reference size (see MEMORY_GROWTH_LIMIT) and from its smallest."""
+    runs = sorted((r for r in rows if r["path"] == path), key=lambda r: r["size"])
+    if len(runs) < 2:
+        return None
+    reference = runs[0] if path == "full" or len(runs) == 2 else runs[1]
+    largest = runs[-1]
+    return {
+        "path": path,
+        "reference_size": reference["size"],
+        "largest_size": largest["size"],
+        "growth": largest["peak_rss_mib"] / reference["peak_rss_mib"] - 1,
+        "growth_from_smallest": largest["peak_rss_mib"] / runs[0]["peak_rss_mib"] - 1,
+    }
+
+
 def table(rows: list[dict[str, Any]]) -> None:
     print(
         f"  {'path':8} {'size':>8} {'docs':>8} {'seconds':>9} {'docs/s':>8} {'peak RSS MiB':>13}  load average"
@@ -459,6 +485,15 @@ def main() -> int:
                     f"{k} {v['seconds']:.1f} s/{v['peak_rss_mib']:.0f} MiB" for k, v in r["steps"].items()
                 )
                 print(f"  driver {r['size']:,}: {r['mentions']:,} mentions; {parts}")
+        results["growth"] = [g for g in (growth(results["memory"], p) for p in ("full", "driver")) if g]
+        for g in results["growth"]:
+            flat = g["growth"] <= MEMORY_GROWTH_LIMIT
+            ok = ok and flat
+            print(
+                f"  {g['path']}: peak {g['growth']:+.0%} from {g['reference_size']:,} to {g['largest_size']:,} "
+                f"documents (limit {MEMORY_GROWTH_LIMIT:+.0%}: {'flat' if flat else 'GROWS'}); "
+                f"{g['growth_from_smallest']:+.0%} from the smallest run"
+            )
         print(f"numbers: {args.out}")
         return 0 if ok else 1
     finally:
