@@ -45,6 +45,7 @@ bench: $(STAMP)  ## speed and memory on ../shared/data
 	rm -f bench10k.db
 	$(BIN)/python -m bench.stories --shared $(SHARED) --keep bench10k.db
 	$(BIN)/python -m bench.serve --db bench10k.db
+	$(BIN)/python -m bench.caches --json build/caches.json
 	$(BIN)/python -m bench.scale --shared $(SHARED)
 
 train-ner: $(STAMP)  ## rebuild the shipped NER model (src/litopys/models/ner) from ../shared/data, seed 0, at most ~40 min

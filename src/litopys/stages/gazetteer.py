@@ -18,8 +18,9 @@ from typing import NamedTuple
 
 from litopys.records import Name
 
-#: name keys cached per process (normalised forms and Latin keys)
-KEY_CACHE = 1 << 16
+#: name keys cached per process (normalised forms and Latin keys; ~50–300 B each; the benchmark
+#: needs ~14,600)
+KEY_CACHE = 1 << 15
 #: types that may name one alias-table entity: a country or a bloc is a place (LOC) and an actor (ORG)
 INTERCHANGEABLE = frozenset({"LOC", "ORG"})
 #: CLDR region codes added as places (continents and big regions); other numeric codes are too vague

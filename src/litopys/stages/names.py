@@ -28,10 +28,14 @@ from typing import Any, NamedTuple
 from litopys.records import Article
 from litopys.stages.nlp import FREQUENT_UK_LEMMAS, morph
 
-#: name_lemma results kept per process: the distinct names of a large news stream
-NAME_CACHE = 1 << 16
-#: analysed word forms kept per process and language
-WORD_CACHE = 1 << 16
+#: name_lemma results kept per process: the distinct names of a large news stream (~3.7 KB each
+#: with new names: 65,536 held ~240 MiB; the benchmark's real pages + 5,000 copies need 7,316)
+#: (bench/scale.py's cache budget: every stage cache filled to its size with new word forms,
+#: the worst case of a stream whose vocabulary keeps growing)
+NAME_CACHE = 1 << 14
+#: analysed word forms kept per process (readings hold pymorphy parses: ~5 KB each for unknown
+#: words, 65,536 held ~320 MiB; the benchmark needs ~6,000)
+WORD_CACHE = 1 << 14
 
 #: a word: letters joined by apostrophes or hyphens ("Жан-Клодом", "Об'єднаних"); digits and
 #: other marks between words are kept as written ("потока-2" → "поток-2")

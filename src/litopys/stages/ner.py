@@ -35,7 +35,11 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ner"
 MODEL_LANGS = ("uk", "ru")
 #: the name grammemes written into the tag feature
 NAME_FLAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr")
-FEATURE_CACHE = 200_000
+#: feature tuples cached per process and language: ~490 B each (200,000 held up to ~90 MiB per
+#: language in a worker; the 1,078 real pages of the benchmark and 5,000 copies need 29,449 for ru)
+#: (bench/scale.py's cache budget: every stage cache filled to its size with new word forms,
+#: the worst case of a stream whose vocabulary keeps growing)
+FEATURE_CACHE = 1 << 15
 #: the model reads long texts in pieces of about this many characters (cut at line breaks)
 MAX_PIECE = 100_000
 #: score of a mention the model found, and of one added by document-level propagation
