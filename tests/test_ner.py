@@ -4,6 +4,8 @@ elsewhere (bench), not here."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -199,6 +201,26 @@ def test_ner_huggingface_backend_on_a_tiny_model(tmp_path: Path) -> None:
     tokenizer.save_pretrained(tmp_path)
     backend = load_backend(tmp_path)
     assert backend("Марк Рютте прибув", "uk") == [(0, 4, "PER"), (5, 10, "PER"), (11, 17, "PER")]
+
+
+@pytest.mark.parametrize(
+    ("prepare", "ends"),
+    [
+        (lambda text: text, r"\n"),  # a page's own lines
+        (lambda text: " ".join(text.split()), r"[.!?…][»\"”’)\]]*\s"),  # one long paragraph: sentences
+        (lambda text: re.sub(r"[.!?…]", "", " ".join(text.split())), r"\s"),  # no sentence ends: words
+    ],
+    ids=["lines", "sentences", "words"],
+)
+def test_ner_pieces_end_at_lines_then_sentences_then_words(
+    seeds: dict[str, str], prepare: Callable[[str], str], ends: str
+) -> None:
+    text = prepare(seeds["001"])
+    pieces = list(ner._pieces(text, 400))
+    assert len(pieces) > 5
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(text[offset:].startswith(piece) and len(piece) <= 400 for offset, piece in pieces)
+    assert all(re.search(f"(?:{ends})$", piece) for _, piece in pieces[:-1]), [p[-30:] for _, p in pieces]
 
 
 def test_ner_long_text_is_read_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:

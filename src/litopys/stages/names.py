@@ -30,7 +30,7 @@ from litopys.stages.nlp import FREQUENT_UK_LEMMAS, morph
 
 #: name_lemma results kept per process: the distinct names of a large news stream (~3.7 KB each
 #: with new names: 65,536 held ~240 MiB; the benchmark's real pages + 5,000 copies need 7,316)
-#: (bench/scale.py's cache budget: every stage cache filled to its size with new word forms,
+#: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms,
 #: the worst case of a stream whose vocabulary keeps growing)
 NAME_CACHE = 1 << 14
 #: analysed word forms kept per process (readings hold pymorphy parses: ~5 KB each for unknown

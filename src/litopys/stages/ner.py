@@ -37,11 +37,17 @@ MODEL_LANGS = ("uk", "ru")
 NAME_FLAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr")
 #: feature tuples cached per process and language: ~490 B each (200,000 held up to ~90 MiB per
 #: language in a worker; the 1,078 real pages of the benchmark and 5,000 copies need 29,449 for ru)
-#: (bench/scale.py's cache budget: every stage cache filled to its size with new word forms,
+#: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms,
 #: the worst case of a stream whose vocabulary keeps growing)
 FEATURE_CACHE = 1 << 15
-#: the model reads long texts in pieces of about this many characters (cut at line breaks)
-MAX_PIECE = 100_000
+#: the model reads long texts in pieces of at most this many characters, cut where a line, else a
+#: sentence, else a word ends (:data:`PIECE_ENDS`). spaCy's memory while it reads grows with the
+#: piece: on the 60 longest of the benchmark's real pages (up to 29k characters) a worker's peak
+#: rose by up to 94 MiB over its resting size with pieces of 100,000 and by up to 8 MiB with
+#: 10,000, and their 4,038 mentions were the same (a hard cut mid-sentence changed one)
+MAX_PIECE = 10_000
+#: where a piece may end, best first: after a line break, a sentence end, a space
+PIECE_ENDS = (re.compile(r"\n"), re.compile(r"[.!?…][»\"”’)\]]*\s"), re.compile(r"\s"))
 #: score of a mention the model found, and of one added by document-level propagation
 MODEL_SCORE = 1.0
 PROPAGATED_SCORE = 0.8
@@ -130,11 +136,17 @@ class SpacyBackend:
 
 
 def _pieces(text: str, size: int) -> Iterable[tuple[int, str]]:
-    """``text`` cut at line breaks into pieces of at most about ``size`` characters, with offsets."""
+    """``text`` cut into pieces of at most ``size`` characters, with their offsets: each ends after
+    the last line break within the size, else after the last sentence end, else after the last
+    space, else at ``size`` characters (one very long word)."""
     start = 0
     while len(text) - start > size:
-        cut = text.rfind("\n", start + 1, start + size)
-        end = cut + 1 if cut > start else start + size
+        end = start + size
+        for pattern in PIECE_ENDS:
+            found = list(pattern.finditer(text, start + 1, start + size))
+            if found:
+                end = found[-1].end()
+                break
         yield start, text[start:end]
         start = end
     if start < len(text):

@@ -120,7 +120,7 @@ FREQUENT_UK_LEMMAS = _words(
 )
 #: lemma cache size per language: the working vocabulary of a news stream, ~13 MiB per language
 #: (uk/ru; ~36 MiB for en) when full; the benchmark's 1,078 real pages + 5,000 copies need 30,673 (ru)
-#: (bench/scale.py's cache budget: every stage cache filled to its size with new word forms,
+#: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms,
 #: the worst case of a stream whose vocabulary keeps growing)
 LEMMA_CACHE = 1 << 15
 
