@@ -490,9 +490,9 @@ def main() -> int:
             flat = g["growth"] <= MEMORY_GROWTH_LIMIT
             ok = ok and flat
             print(
-                f"  {g['path']}: peak {g['growth']:+.0%} from {g['reference_size']:,} to {g['largest_size']:,} "
+                f"  {g['path']}: peak {g['growth']:+.1%} from {g['reference_size']:,} to {g['largest_size']:,} "
                 f"documents (limit {MEMORY_GROWTH_LIMIT:+.0%}: {'flat' if flat else 'GROWS'}); "
-                f"{g['growth_from_smallest']:+.0%} from the smallest run"
+                f"{g['growth_from_smallest']:+.1%} from the smallest run"
             )
         print(f"numbers: {args.out}")
         return 0 if ok else 1
