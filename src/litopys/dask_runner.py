@@ -34,10 +34,10 @@ CONNECT_TIMEOUT = 10
 #: The statistical profiler is off: it feeds a dashboard this cluster does not serve, and it keeps
 #: one call tree per second for the last 1,000 seconds (``distributed.admin.low-level-log-length``)
 #: twice (``profile_history``, ``profile_keys_history``). On the stages' deep NLP call stacks that
-#: grew each worker by ~150 KB/s until the 1,000th second: 2,400 real pages on 2 workers (82 s)
-#: ended at 743/747 MiB with it and 705/705 MiB without, and the 100k run's workers went
-#: 697 → 801 MiB between 10k and 25k documents (then flat). An existing cluster (``--scheduler``)
-#: keeps its own settings.
+#: grew each worker by ~150 KB/s until the 1,000th second: the benchmark corpus's first 2,400
+#: documents on 2 workers (82 s) ended at 743/747 MiB with it and 705/705 MiB without; the 100k
+#: run's workers went 697 → 801 MiB between 10k and 25k documents (then flat). An existing
+#: cluster (``--scheduler``) keeps its own settings.
 LOCAL_WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 
 
