@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.run import rss_mib
 from litopys.stages import gazetteer, names, ner, nlp
 
 STEMS = (
@@ -30,14 +31,6 @@ STEMS = (
     "військов", "договор", "зустріч", "посл", "міністр", "генерал", "солдат", "кордон",
 )  # fmt: skip
 LETTERS = "абвгдежзиклмнопрстуфхцчшщьюяіїє"
-
-
-def rss_mib() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
 
 
 def forms(n: int, rng: random.Random, *, title: bool = False) -> list[str]:
