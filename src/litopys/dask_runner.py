@@ -30,15 +30,24 @@ WINDOW_PER_WORKER = 8
 BATCH = 4
 #: seconds to wait for an existing scheduler before giving up
 CONNECT_TIMEOUT = 10
-#: Dask settings of the LocalCluster's workers (captured by each nanny when the cluster starts).
-#: The statistical profiler is off: it feeds a dashboard this cluster does not serve, and it keeps
-#: one call tree per second for the last 1,000 seconds (``distributed.admin.low-level-log-length``)
-#: twice (``profile_history``, ``profile_keys_history``). On the stages' deep NLP call stacks that
-#: grew each worker by ~150 KB/s until the 1,000th second: the benchmark corpus's first 2,400
-#: documents on 2 workers (82 s) ended at 743/747 MiB with it and 705/705 MiB without; the 100k
-#: run's workers went 697 → 801 MiB between 10k and 25k documents (then flat). An existing
-#: cluster (``--scheduler``) keeps its own settings.
-LOCAL_WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
+#: Dask settings of this process while it drives a run: its client and, with a LocalCluster, the
+#: scheduler and nannies that run in it. ``low-level-log-length`` bounds Dask's debugging logs, among
+#: them the last messages each batched stream sent (``BatchedSend.recent_message_log``). Those
+#: messages carry the tasks, so with Dask's default of 1,000 the driver kept every page it had
+#: submitted for a long while: on the benchmark corpus's first 4,000 documents (2 workers, map
+#: only, 136 s) the driver held 3,558 pages and grew 76 → 102 MiB (and 104 → 152 MiB over the
+#: 100k run); with 100 it held ~460 and stayed at 75–77 MiB. The logs serve only Dask's own
+#: debugging (task stories, ``get_events``); nothing litopys uses reads them.
+DRIVER_CONFIG: dict[str, Any] = {"distributed.admin.low-level-log-length": 100}
+#: Dask settings of the LocalCluster's workers (captured by each nanny when it starts a worker):
+#: the driver's, and the statistical profiler off. It feeds a dashboard this cluster does not
+#: serve, and it keeps one call tree per second for the last ``low-level-log-length`` seconds twice
+#: (``profile_history``, ``profile_keys_history``). On the stages' deep NLP call stacks that grew
+#: each worker by ~150 KB/s: the benchmark corpus's first 2,400 documents on 2 workers (82 s) ended
+#: at 743/747 MiB with it and 705/705 MiB without; the 100k run's workers went 697 → 801 MiB
+#: between 10k and 25k documents (then flat). An existing cluster (``--scheduler``) keeps its own
+#: settings; only the client there takes ``DRIVER_CONFIG``.
+LOCAL_WORKER_CONFIG: dict[str, Any] = {**DRIVER_CONFIG, "distributed.worker.profile.enabled": False}
 
 
 class DaskUnavailable(Exception):
@@ -70,21 +79,23 @@ def _silence() -> None:
 def client(*, workers: int, scheduler: str | None) -> Iterator[Any]:
     """A Dask client: on the cluster at ``scheduler``, or on a new LocalCluster of ``workers`` processes."""
     distributed = _import_distributed()
+    import dask
+
     _silence()
     if scheduler is not None:
         try:
             distributed.comm.get_address_host_port(scheduler)
         except ValueError as error:
             raise DaskUnavailable(f"not a Dask scheduler address (tcp://HOST:8786): {error}") from error
-        try:
-            dask_client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as error:
-            raise DaskUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
-        with dask_client:
-            yield dask_client
+        with dask.config.set(DRIVER_CONFIG):
+            try:
+                dask_client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as error:
+                raise DaskUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
+            with dask_client:
+                yield dask_client
         return
-    import dask
-
+    # held for the whole run: a worker the nanny restarts registers anew and gets a new stream
     with dask.config.set(LOCAL_WORKER_CONFIG):
         cluster = distributed.LocalCluster(
             n_workers=workers,
@@ -93,8 +104,8 @@ def client(*, workers: int, scheduler: str | None) -> Iterator[Any]:
             dashboard_address=None,
             silence_logs=logging.ERROR,
         )
-    with cluster, distributed.Client(cluster, set_as_default=False) as dask_client:
-        yield dask_client
+        with cluster, distributed.Client(cluster, set_as_default=False) as dask_client:
+            yield dask_client
 
 
 def ingest_on_dask(
