@@ -70,10 +70,10 @@ def test_dask_missing_says_what_to_install(tmp_path: Path, monkeypatch: pytest.M
     assert "pip install 'litopys[dask]'" in result.output and "Traceback" not in result.output
 
 
-def test_dask_local_workers_keep_no_profile_history() -> None:
+def test_dask_local_cluster_keeps_no_profile_history_and_short_monitors() -> None:
     """The LocalCluster's workers run without Dask's statistical profiler, whose per-second call
-    trees (kept for 1,000 s) grew each worker by ~100 MiB in the 100k run; the driver's own Dask
-    settings are left as they were."""
+    trees (kept for 1,000 s) grew each worker by ~100 MiB in the 100k run, and its servers keep a
+    minute of system-monitor samples; the process's own Dask settings are restored afterwards."""
     import dask
 
     from litopys.dask_runner import _run_all, client
@@ -87,9 +87,16 @@ def test_dask_local_workers_keep_no_profile_history() -> None:
         kept = dask_client.run(
             lambda dask_worker: len(dask_worker.profile_history) + len(dask_worker.profile_keys_history)
         )
+        samples = [
+            *dask_client.run(lambda dask_worker: dask_worker.monitor.maxlen).values(),
+            dask_client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.monitor.maxlen),
+        ]
     assert len(results) == 5 and all(r.title for r in results)
     assert list(kept.values()) == [0]
+    # the system monitors keep 120 samples (a minute), not Dask's 7,200 (an hour, 1.9 MiB each)
+    assert samples == [120, 120]
     assert dask.config.get("distributed.worker.profile.enabled") is True
+    assert dask.config.get("distributed.admin.system-monitor.log-length") == 7200
 
 
 def test_dask_driver_keeps_few_submitted_pages() -> None:

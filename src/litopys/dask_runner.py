@@ -38,7 +38,14 @@ CONNECT_TIMEOUT = 10
 #: only, 136 s) the driver held 3,558 pages and grew 76 → 102 MiB (and 104 → 152 MiB over the
 #: 100k run); with 100 it held ~460 and stayed at 75–77 MiB. The logs serve only Dask's own
 #: debugging (task stories, ``get_events``); nothing litopys uses reads them.
-DRIVER_CONFIG: dict[str, Any] = {"distributed.admin.low-level-log-length": 100}
+#: ``system-monitor.log-length``: every Dask server (the scheduler and each nanny here, each worker)
+#: samples CPU, memory, disk and network twice a second for the dashboard and kept the last 7,200
+#: samples (an hour): 1.9 MiB per server once full (``SystemMonitor.update()`` 7,200 times,
+#: tracemalloc), so the driver grew ~6 MiB over a run's first hour. Dask reads only the latest sample.
+DRIVER_CONFIG: dict[str, Any] = {
+    "distributed.admin.low-level-log-length": 100,
+    "distributed.admin.system-monitor.log-length": 120,
+}
 #: Dask settings of the LocalCluster's workers (captured by each nanny when it starts a worker):
 #: the driver's, and the statistical profiler off. It feeds a dashboard this cluster does not
 #: serve, and it keeps one call tree per second for the last ``low-level-log-length`` seconds twice
