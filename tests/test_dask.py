@@ -102,7 +102,7 @@ def test_dask_local_cluster_keeps_no_profile_history_and_short_monitors() -> Non
 def test_dask_driver_keeps_few_submitted_pages() -> None:
     """Dask's batched streams log their last messages, and those carry the tasks' pages: with Dask's
     default of 1,000 the driver kept thousands of pages it had long stored (104 → 152 MiB over the
-    100k run). ``DRIVER_CONFIG`` keeps 100 messages, so at most 100 tasks' pages stay."""
+    100k run). ``DRIVER_CONFIG`` keeps 100 messages, so only the last ~100 tasks' pages stay."""
     import dataclasses
     import gc
     import operator
