@@ -1,13 +1,14 @@
 """`make bench`, the workers' cache budget (issue 8): how much a worker's memory can grow on a stream
 whose vocabulary keeps growing.
 
-A worker's memory depends on the corpus only through the per-document stages' bounded lru caches
+A worker's memory depends on the corpus mostly through the per-document stages' bounded lru caches
 (word features, lemmas, name readings, name lemmas, name keys): they fill with the word forms the
-stream brings. On the benchmark's corpus (1,078 real pages, then perturbed copies) the vocabulary
-stops growing after the real pages, so its full-pipeline runs never fill the caches; real news
-would. This fills every cache to its size with distinct new forms (real stems with random
-endings, as unknown names and inflections look to pymorphy: its guesses give them several
-readings, so this is an upper estimate) in a fresh process and reports the RSS each adds.
+stream brings. The benchmark's real pages fill the uk/ru word caches (4,096 forms each) within
+their first 300 documents (name readings: 2,715 after 400) and then only replace entries; what a
+full cache can weigh on a stream of new names is measured here: this fills every cache to its
+size with distinct new forms (real stems with random endings, as unknown names and inflections
+look to pymorphy: its guesses give them several readings, so this is an upper estimate) in a
+fresh process and reports the RSS each adds.
 
     .venv/bin/python -m bench.caches [--json build/caches.json]
 """

@@ -18,9 +18,10 @@ from typing import NamedTuple
 
 from litopys.records import Name
 
-#: name keys cached per process (normalised forms and Latin keys; ~50–300 B each; the benchmark
-#: needs ~14,600)
-KEY_CACHE = 1 << 15
+#: name keys cached per process (normalised forms and Latin keys; ~50–300 B each; the benchmark's
+#: pages bring ~13,400 normalised names): 4,096 with the word caches (nlp.LEMMA_CACHE's comment:
+#: the same replay put the per-document stages' caches at 11.6 MiB instead of 32.9)
+KEY_CACHE = 1 << 12
 #: types that may name one alias-table entity: a country or a bloc is a place (LOC) and an actor (ORG)
 INTERCHANGEABLE = frozenset({"LOC", "ORG"})
 #: CLDR region codes added as places (continents and big regions); other numeric codes are too vague

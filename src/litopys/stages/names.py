@@ -28,14 +28,15 @@ from typing import Any, NamedTuple
 from litopys.records import Article
 from litopys.stages.nlp import FREQUENT_UK_LEMMAS, morph
 
-#: name_lemma results kept per process: the distinct names of a large news stream (~3.7 KB each
-#: with new names: 65,536 held ~240 MiB; the benchmark's real pages + 5,000 copies need 7,316)
-#: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms,
-#: the worst case of a stream whose vocabulary keeps growing)
-NAME_CACHE = 1 << 14
+#: name_lemma results kept per process (~3.7 KB each with new names): the names a stream keeps
+#: repeating, not all it ever met (the benchmark's pages bring ~6,000) (4,096 with the word caches:
+#: see nlp.LEMMA_CACHE's comment; the same replay put the per-document stages' caches at 11.6 MiB
+#: instead of 32.9, with a worker's time unchanged: 558 vs 555 s over 3,000 documents)
+#: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms)
+NAME_CACHE = 1 << 12
 #: analysed word forms kept per process (readings hold pymorphy parses: ~5 KB each for unknown
-#: words, 65,536 held ~320 MiB; the benchmark needs ~6,000)
-WORD_CACHE = 1 << 14
+#: words; the benchmark's pages bring ~5,600)
+WORD_CACHE = 1 << 12
 
 #: a word: letters joined by apostrophes or hyphens ("Жан-Клодом", "Об'єднаних"); digits and
 #: other marks between words are kept as written ("потока-2" → "поток-2")

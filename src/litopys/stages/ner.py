@@ -35,11 +35,14 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ner"
 MODEL_LANGS = ("uk", "ru")
 #: the name grammemes written into the tag feature
 NAME_FLAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr")
-#: feature tuples cached per process and language: ~490 B each (200,000 held up to ~90 MiB per
-#: language in a worker; the 1,078 real pages of the benchmark and 5,000 copies need 29,449 for ru)
-#: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms,
-#: the worst case of a stream whose vocabulary keeps growing)
-FEATURE_CACHE = 1 << 15
+#: feature tuples cached per process and language (~250 B each): the frequent forms of the news,
+#: not its whole vocabulary. Calibrated by replaying the lookups of 3,000 benchmark documents
+#: (session 9): a miss costs 9-15 µs of pymorphy3; at 4,096 entries per cache the misses add ~1%
+#: to a worker's time over 32,768, while a worker rests 36 MiB lower (709 vs 745 MiB) and grows
+#: +25 instead of +42 MiB from 500 to 3,000 documents. A cache holds small tuples of str, but
+#: their pages stay fragmented among the stages' transient objects: ~2x its size in RSS.
+#: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms)
+FEATURE_CACHE = 1 << 12
 #: the model reads long texts in pieces of at most this many characters, cut where a line, else a
 #: sentence, else a word ends (:data:`PIECE_ENDS`). spaCy's memory while it reads grows with the
 #: piece: on the 60 longest of the benchmark's real pages (up to 29k characters) a worker's peak

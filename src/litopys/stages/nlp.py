@@ -118,11 +118,15 @@ FREQUENT_UK_LEMMAS = _words(
     "рік робота криза галузь бути могти новий людина жити стати країна влада справа сила область "
     "район місто питання закон кошти"
 )
-#: lemma cache size per language: the working vocabulary of a news stream, ~13 MiB per language
-#: (uk/ru; ~36 MiB for en) when full; the benchmark's 1,078 real pages + 5,000 copies need 30,673 (ru)
-#: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms,
-#: the worst case of a stream whose vocabulary keeps growing)
-LEMMA_CACHE = 1 << 15
+#: lemma cache size per language: the frequent forms of the news, not its whole vocabulary (the
+#: benchmark's 1,078 real pages hold 30,673 ru forms). Calibrated by replaying the lookups of
+#: 3,000 benchmark documents (session 9): a miss costs 9-15 µs of pymorphy3; at 4,096 entries per
+#: cache the misses add ~1% to a worker's time over 32,768, while a worker rests 36 MiB lower
+#: (709 vs 745 MiB) and grows +25 instead of +42 MiB from 500 to 3,000 documents. A cache holds
+#: small tuples of str, but their pages stay fragmented among the stages' transient objects:
+#: ~2x its size in RSS.
+#: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms)
+LEMMA_CACHE = 1 << 12
 
 
 class Word(NamedTuple):
