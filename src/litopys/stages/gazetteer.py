@@ -19,8 +19,8 @@ from typing import NamedTuple
 from litopys.records import Name
 
 #: name keys cached per process (normalised forms and Latin keys; ~50–300 B each; the benchmark's
-#: pages bring ~13,400 normalised names): 4,096 with the word caches (nlp.LEMMA_CACHE's comment:
-#: the same replay put the per-document stages' caches at 11.6 MiB instead of 32.9)
+#: pages bring ~13,400 normalised names): 4,096 like the word caches (nlp.LEMMA_CACHE's comment;
+#: with all of them at 4,096 a worker's caches held 11.6 MiB instead of 32.9 over 3,000 documents)
 KEY_CACHE = 1 << 12
 #: types that may name one alias-table entity: a country or a bloc is a place (LOC) and an actor (ORG)
 INTERCHANGEABLE = frozenset({"LOC", "ORG"})

@@ -29,9 +29,9 @@ from litopys.records import Article
 from litopys.stages.nlp import FREQUENT_UK_LEMMAS, morph
 
 #: name_lemma results kept per process (~3.7 KB each with new names): the names a stream keeps
-#: repeating, not all it ever met (the benchmark's pages bring ~6,000) (4,096 with the word caches:
-#: see nlp.LEMMA_CACHE's comment; the same replay put the per-document stages' caches at 11.6 MiB
-#: instead of 32.9, with a worker's time unchanged: 558 vs 555 s over 3,000 documents)
+#: repeating, not all it ever met; the benchmark's pages bring ~6,000. 4,096 like the word caches
+#: (nlp.LEMMA_CACHE's comment): with all of them at 4,096 a worker's caches held 11.6 MiB instead
+#: of 32.9 over 3,000 documents, and its time did not change (558 vs 555 s)
 #: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms)
 NAME_CACHE = 1 << 12
 #: analysed word forms kept per process (readings hold pymorphy parses: ~5 KB each for unknown

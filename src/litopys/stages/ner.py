@@ -36,11 +36,9 @@ MODEL_LANGS = ("uk", "ru")
 #: the name grammemes written into the tag feature
 NAME_FLAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr")
 #: feature tuples cached per process and language (~250 B each): the frequent forms of the news,
-#: not its whole vocabulary. Calibrated by replaying the lookups of 3,000 benchmark documents
-#: (session 9): a miss costs 9-15 µs of pymorphy3; at 4,096 entries per cache the misses add ~1%
-#: to a worker's time over 32,768, while a worker rests 36 MiB lower (709 vs 745 MiB) and grows
-#: +25 instead of +42 MiB from 500 to 3,000 documents. A cache holds small tuples of str, but
-#: their pages stay fragmented among the stages' transient objects: ~2x its size in RSS.
+#: not its whole vocabulary; sized with the lemma caches (nlp.LEMMA_CACHE's comment has the
+#: calibration: replayed over 3,000 benchmark documents, ru feature misses cost 1.9 s at 4,096
+#: entries, 0.4 s at 32,768)
 #: (bench/caches.py measures the budget: every stage cache filled to its size with new word forms)
 FEATURE_CACHE = 1 << 12
 #: the model reads long texts in pieces of at most this many characters, cut where a line, else a

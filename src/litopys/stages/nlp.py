@@ -121,7 +121,7 @@ FREQUENT_UK_LEMMAS = _words(
 #: lemma cache size per language: the frequent forms of the news, not its whole vocabulary (the
 #: benchmark's 1,078 real pages hold 30,673 ru forms). Calibrated by replaying the lookups of
 #: 3,000 benchmark documents (session 9): a miss costs 9-15 µs of pymorphy3; at 4,096 entries per
-#: cache the misses add ~1% to a worker's time over 32,768, while a worker rests 36 MiB lower
+#: cache the misses add ~0.6% to a worker's time over 32,768, while a worker rests 36 MiB lower
 #: (709 vs 745 MiB) and grows +25 instead of +42 MiB from 500 to 3,000 documents. A cache holds
 #: small tuples of str, but their pages stay fragmented among the stages' transient objects:
 #: ~2x its size in RSS.
